@@ -1,0 +1,150 @@
+// The timeline panel, host side: owns one webview panel, turns TraceModels into TimelineViews,
+// and answers the webview's reveal requests. Several panels can be open side by side.
+import * as vscode from "vscode";
+import { isWebviewToHost, type HostToWebview, type PersistedState, type RunStatus, type WebviewToHost } from "../protocol";
+import type { TraceModel } from "../trace/types";
+import { timelineHtml } from "./html";
+import { buildTimelineView } from "./viewModel";
+
+export const TIMELINE_VIEW_TYPE = "gilTimeline.timeline";
+
+export interface TimelinePanelOptions {
+  /** Show only these threads (ThreadInfo.id or name). */
+  filterThreads?: string[];
+  /** The raw trace file, remembered so the panel can be rebuilt after a window reload. */
+  tracePath?: string;
+}
+
+export interface RevealRequest {
+  file: string;
+  line: number;
+}
+
+export class TimelinePanel {
+  private readonly revealEmitter = new vscode.EventEmitter<RevealRequest>();
+  /** Fired when the user clicks a slice, handoff or race (after the panel opened the file). */
+  readonly onDidRevealSource: vscode.Event<RevealRequest> = this.revealEmitter.event;
+  private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose: vscode.Event<void> = this.disposeEmitter.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private ready = false;
+  /** Only the latest of each kind matters while the webview is still loading. */
+  private pending = new Map<HostToWebview["type"], HostToWebview>();
+  private disposed = false;
+
+  static show(extensionUri: vscode.Uri, title: string, opts: TimelinePanelOptions = {}): TimelinePanel {
+    const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, title, vscode.ViewColumn.Beside, panelOptions(extensionUri));
+    return new TimelinePanel(panel, extensionUri, title, opts);
+  }
+
+  /** Used by the serializer: adopt a panel VS Code restored after a reload. */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, state: PersistedState): TimelinePanel {
+    panel.webview.options = panelOptions(extensionUri);
+    return new TimelinePanel(panel, extensionUri, state.title, { tracePath: state.tracePath ?? undefined });
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly title: string,
+    private readonly opts: TimelinePanelOptions,
+  ) {
+    const webview = panel.webview;
+    const media = vscode.Uri.joinPath(extensionUri, "media");
+    webview.html = timelineHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, "dist", "timeline.js")).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, "timeline.css")).toString(),
+      title,
+    });
+    this.disposables.push(
+      webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    this.post({ type: "persist", state: { title, tracePath: opts.tracePath ?? null } });
+  }
+
+  /** Call as often as the trace grows (live view); the latest model wins. */
+  update(model: TraceModel, status: RunStatus): void {
+    this.post({ type: "model", view: buildTimelineView(model, { title: this.title, filterThreads: this.opts.filterThreads }) });
+    this.post({ type: "status", status });
+  }
+
+  setStatus(status: RunStatus): void {
+    this.post({ type: "status", status });
+  }
+
+  /** Highlight the events of one source line (e.g. the editor's cursor line). */
+  highlightLine(file: string, line: number): void {
+    this.post({ type: "highlight", file, line });
+  }
+
+  clearHighlight(): void {
+    this.post({ type: "clearHighlight" });
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.disposeEmitter.fire();
+    this.panel.dispose();
+    for (const d of this.disposables) d.dispose();
+    this.revealEmitter.dispose();
+    this.disposeEmitter.dispose();
+  }
+
+  private post(message: HostToWebview): void {
+    if (this.disposed) return;
+    if (!this.ready) {
+      this.pending.set(message.type, message);
+      return;
+    }
+    void this.panel.webview.postMessage(message);
+  }
+
+  private onMessage(raw: unknown): void {
+    if (!isWebviewToHost(raw)) return;
+    const message: WebviewToHost = raw;
+    switch (message.type) {
+      case "ready": {
+        this.ready = true;
+        const queued = [...this.pending.values()];
+        this.pending.clear();
+        for (const m of queued) this.post(m);
+        break;
+      }
+      case "reveal":
+        void this.openSource(message.file, message.line);
+        break;
+      case "selectRace":
+        break;
+    }
+  }
+
+  private async openSource(file: string, line: number): Promise<void> {
+    const position = new vscode.Position(line - 1, 0);
+    try {
+      await vscode.window.showTextDocument(vscode.Uri.file(file), {
+        viewColumn: vscode.ViewColumn.One,
+        selection: new vscode.Range(position, position),
+      });
+    } catch {
+      // The file may be gone or outside the workspace; listeners still hear the request.
+    }
+    this.revealEmitter.fire({ file, line });
+  }
+}
+
+function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    retainContextWhenHidden: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, "media")],
+  };
+}
+
+export { registerTimelineSerializer } from "./serializer";

@@ -1,0 +1,209 @@
+// The one message protocol between the timeline panel (extension host) and its webview.
+// Both sides import this file; everything here is plain JSON (postMessage structured-clones it,
+// and the serializer persists part of it), so no Maps, typed arrays or class instances.
+
+import type { HandoffReason, ThreadState } from "./trace/types";
+
+/** Handoff reasons by code, as used in HandoffColumns.reason. */
+export const HANDOFF_REASONS: readonly HandoffReason[] = ["blocking", "preempted", "threadExit", "threadStart", "lockWait"];
+
+/** Thread states by code (same codes as the model's ThreadTimeline.state). */
+export const STATE_NAMES: readonly ThreadState[] = ["running", "waiting", "blocked"];
+
+/** A place in the user's source, as the webview needs it (`file` absolute). */
+export interface SiteView {
+  file: string;
+  line: number;
+  function: string;
+  instruction?: string;
+}
+
+/** One lane's intervals, columnar (times in ms since trace start, in time order). */
+export interface IntervalColumns {
+  start: number[];
+  end: number[];
+  /** STATE_NAMES code. */
+  state: number[];
+  /** Block kind name index into TimelineView.blockKinds (0 when not blocked). */
+  blockKind: number[];
+  /** Index into TimelineView.sites, or -1. */
+  site: number[];
+}
+
+/** A process's GIL row: which lane held the GIL when (lane = index into TimelineView.lanes). */
+export interface GilColumns {
+  start: number[];
+  end: number[];
+  lane: number[];
+}
+
+export interface HandoffColumns {
+  time: number[];
+  /** Lane index of the thread that let go, or -1 when the GIL was free. */
+  from: number[];
+  to: number[];
+  /** HANDOFF_REASONS code. */
+  reason: number[];
+  /** Index into TimelineView.sites, or -1. */
+  site: number[];
+}
+
+export interface LaneView {
+  /** ThreadInfo.id (`pid:index`). */
+  id: string;
+  pid: number;
+  /** The tracer's thread index (0 = main thread). */
+  index: number;
+  name: string;
+  /** e.g. `work()` or `Worker.run()`; null for the main thread. */
+  target: string | null;
+  targetSite: SiteView | null;
+  startMs: number;
+  endMs: number | null;
+  runningMs: number;
+  waitingMs: number;
+  blockedMs: number;
+  /** Running time over the thread's lifetime, 0..1. */
+  gilShare: number;
+  slices: number;
+  exception: string | null;
+  intervals: IntervalColumns;
+}
+
+export interface ProcessView {
+  pid: number;
+  parentPid: number | null;
+  script: string | null;
+  /** e.g. "CPython 3.12.3". */
+  interpreter: string;
+  /** e.g. "GIL enabled, switch interval 5 ms" or "free-threaded: no GIL". */
+  gilMode: string;
+  gilEnabled: boolean;
+  switchIntervalMs: number;
+  observedSwitchIntervalMs: number | null;
+  exitCode: number | null;
+  handoffsTotal: number;
+  handoffsByReason: Record<HandoffReason, number>;
+  /** Indices into TimelineView.lanes, in display order. */
+  lanes: number[];
+  gil: GilColumns;
+}
+
+export interface RaceAccessView {
+  lane: number;
+  op: "read" | "write";
+  instruction: string;
+  file: string;
+  line: number;
+  timeMs: number;
+}
+
+export interface InterleavingStepView {
+  lane: number;
+  threadName: string;
+  instruction: string;
+  variable: string;
+  file: string;
+  line: number;
+  timeMs: number;
+  note: string | null;
+}
+
+export interface RaceView {
+  variable: string;
+  kind: "lost-update" | "unsynchronized";
+  count: number;
+  possibleUntraced: boolean;
+  explanation: string;
+  fix: string;
+  accesses: RaceAccessView[];
+  interleaving: InterleavingStepView[];
+}
+
+/** Everything the webview draws, built on the host from a TraceModel (src/panel/viewModel.ts). */
+export interface TimelineView {
+  title: string;
+  durationMs: number;
+  events: number;
+  processes: ProcessView[];
+  lanes: LaneView[];
+  handoffs: HandoffColumns;
+  races: RaceView[];
+  sites: SiteView[];
+  blockKinds: string[];
+  /** Plain-language conclusions, most important first. */
+  verdict: string[];
+  warnings: string[];
+  /** Where decoding stopped early, as text, or null. */
+  problem: string | null;
+}
+
+/** Where the traced run is (the extension engineer passes this to TimelinePanel.update). */
+export interface RunStatus {
+  state: "running" | "done" | "cancelled" | "failed";
+  message?: string;
+  exitCode?: number | null;
+}
+
+/** What the webview keeps across reloads (vscode.setState) so the serializer can rebuild the panel. */
+export interface PersistedState {
+  title: string;
+  tracePath: string | null;
+}
+
+export type HostToWebview =
+  | { type: "model"; view: TimelineView }
+  | { type: "status"; status: RunStatus }
+  | { type: "highlight"; file: string; line: number }
+  | { type: "clearHighlight" }
+  | { type: "persist"; state: PersistedState };
+
+export type WebviewToHost =
+  | { type: "ready" }
+  | { type: "reveal"; file: string; line: number }
+  | { type: "selectRace"; index: number };
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+/** Messages from the webview are untrusted input: the host checks their shape before acting. */
+export function isWebviewToHost(x: unknown): x is WebviewToHost {
+  if (!isRecord(x)) return false;
+  switch (x.type) {
+    case "ready":
+      return true;
+    case "reveal":
+      return typeof x.file === "string" && x.file.length > 0 && Number.isInteger(x.line) && (x.line as number) >= 1;
+    case "selectRace":
+      return Number.isInteger(x.index) && (x.index as number) >= 0;
+    default:
+      return false;
+  }
+}
+
+/** The webview checks host messages too, so a malformed one is ignored rather than half-drawn. */
+export function isHostToWebview(x: unknown): x is HostToWebview {
+  if (!isRecord(x)) return false;
+  switch (x.type) {
+    case "model":
+      return isRecord(x.view) && Array.isArray(x.view.lanes) && Array.isArray(x.view.processes);
+    case "status":
+      return isRecord(x.status) && typeof x.status.state === "string";
+    case "highlight":
+      return typeof x.file === "string" && Number.isInteger(x.line);
+    case "clearHighlight":
+      return true;
+    case "persist":
+      return isRecord(x.state) && typeof x.state.title === "string";
+    default:
+      return false;
+  }
+}
+
+/** Persisted state from a previous session, or null if it does not look like ours. */
+export function asPersistedState(x: unknown): PersistedState | null {
+  if (!isRecord(x) || typeof x.title !== "string") return null;
+  const tracePath = typeof x.tracePath === "string" ? x.tracePath : null;
+  return { title: x.title, tracePath };
+}
