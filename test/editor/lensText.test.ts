@@ -1,0 +1,67 @@
+// Lens text: the figures of one thread target, computed from a model built here by hand.
+import { describe, expect, it } from "vitest";
+import { formatFigures, lensTitle, targetFigures, TRACE_THREADS } from "../../src/editor/lensText";
+import type { TargetSite } from "../../src/editor/threadTargets";
+import type { Handoff, RacePoint, ThreadInfo, TraceModel } from "../../src/trace/types";
+
+const FILE = "/lab/03_counter_race.py";
+
+function thread(index: number, name: string, fn: string | null, runningMs: number, pid = 7): ThreadInfo {
+  return {
+    id: `${pid}:${index}`, pid, index, nativeId: 100 + index, name,
+    target: fn ? { file: FILE, line: 20, function: fn } : null,
+    daemon: false, startMs: 0, endMs: 10, runningMs, waitingMs: 0, blockedMs: 0, slices: 1, exception: null,
+  };
+}
+
+function handoff(from: string | null, to: string): Handoff {
+  return { timeMs: 1, pid: 7, from, to, reason: "preempted", site: null };
+}
+
+function race(threadIds: string[]): RacePoint {
+  return {
+    variable: "counter", kind: "lost-update", count: 3, possibleUntraced: true, explanation: "",
+    accesses: threadIds.map((t) => ({ thread: t, op: "write", instruction: "STORE_GLOBAL", file: FILE, line: 24, timeMs: 1 })),
+    interleaving: [], fix: "",
+  };
+}
+
+function model(threads: ThreadInfo[], handoffs: Handoff[], races: RacePoint[]): TraceModel {
+  return {
+    processes: [], threads, timelines: new Map(), handoffs, races, sites: [], durationMs: 10, events: 0,
+    problem: null, warnings: [],
+  };
+}
+
+const site = (over: Partial<TargetSite>): TargetSite => ({
+  kind: "def", spawns: ["thread"], apis: ["threading.Thread"], line: 20, column: 0, endLine: 22, endColumn: 0,
+  function: "increment", name: "increment", targetLine: 20, callLines: [28], ...over,
+});
+
+describe("lens figures", () => {
+  const m = model(
+    [thread(0, "MainThread", null, 10), thread(1, "inc-0", "increment", 30), thread(2, "inc-1", "increment", 30),
+      thread(3, "inc-2", "increment", 30), thread(4, "other", "other", 100, 8)],
+    [handoff(null, "7:1"), handoff("7:1", "7:2"), ...Array.from({ length: 1202 }, () => handoff("7:2", "7:3")), handoff("7:0", "7:0")],
+    [race(["7:1", "7:2"]), race(["8:4"])],
+  );
+
+  it("counts the target's threads, their mean GIL share, handoffs and races", () => {
+    const f = targetFigures(m, site({}), FILE);
+    expect(f).toEqual({ threads: ["7:1", "7:2", "7:3"], gilShare: 0.3, handoffs: 1204, races: 1 });
+    expect(formatFigures(f!)).toBe("3 threads · 30% of GIL time each · 1,204 handoffs · 1 race");
+  });
+
+  it("says 'Trace threads' before a run and when no thread of the target ran", () => {
+    expect(lensTitle(site({}), FILE, null)).toBe(TRACE_THREADS);
+    expect(lensTitle(site({ function: "nothing" }), FILE, m)).toBe("Trace threads (none ran in the last trace)");
+    expect(lensTitle(site({ function: "increment" }), "/elsewhere.py", m)).toBe("Trace threads (none ran in the last trace)");
+  });
+
+  it("matches pool threads by name and leaves out absent races", () => {
+    const pool = model([thread(1, "ThreadPoolExecutor-0_0", "_worker", 5), thread(2, "x", null, 5)], [], []);
+    expect(lensTitle(site({ kind: "call", apis: ["executor.submit"], function: "work" }), FILE, pool)).toBe(
+      "1 thread · 50% of GIL time · 0 handoffs",
+    );
+  });
+});
