@@ -100,6 +100,16 @@ export interface ProcessInfo {
   handoffs: { total: number; byReason: Record<HandoffReason, number> };
   /** Median running-slice length of preempted slices, ms: the switch interval seen in practice. */
   observedSwitchIntervalMs: number | null;
+  /** The uncaught exception that ended the process (from its end record), e.g. a SyntaxError with its line. */
+  error?: ScriptError | null;
+}
+
+/** An uncaught exception that ended a script or process. */
+export interface ScriptError {
+  type: string;
+  message: string;
+  file: string | null;
+  line: number | null;
 }
 
 /** Where decoding stopped early, if it did. */
