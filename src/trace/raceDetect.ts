@@ -1,0 +1,217 @@
+// The race detection pass: one walk over the decoded records in order, per process. It keeps
+// happens-before (raceClock.ts), the locks each thread holds (locksets), and per location the last
+// read and write of every thread, and it collects, per variable (a location's display name, so
+// `counts[word]` groups every key), the conflicting pairs and the lost updates it sees.
+import { HappensBefore } from "./raceClock";
+import { Rec } from "./records";
+import type { EventStore, ProcessTable } from "./store";
+
+/** One ACCESS record, stamped for the analysis. */
+export interface Access {
+  /** Record index in the EventStore. */
+  rec: number;
+  thread: number;
+  epoch: number;
+  write: boolean;
+  site: number;
+  code: number;
+  /** Locks held (sorted ids; shared between accesses while unchanged). */
+  locks: readonly number[];
+}
+
+/** Thread A read, another thread wrote, then A wrote from its stale read. */
+export interface LostUpdate {
+  read: Access;
+  /** The other thread's own read before its write, when it did a read-modify-write too. */
+  otherRead: Access | null;
+  otherWrite: Access;
+  write: Access;
+}
+
+/** A read and the write of the same code that followed it in one thread (a read-modify-write). */
+export interface RmwWindow {
+  read: Access;
+  write: Access;
+  lost: number;
+}
+
+/** Everything the pass learnt about one variable of one process. */
+export interface VariableFindings {
+  table: ProcessTable;
+  variable: string;
+  lostCount: number;
+  /** The first few lost updates (for the interleaving). */
+  lost: LostUpdate[];
+  conflictCount: number;
+  firstConflict: [Access, Access] | null;
+  /** The first access per (thread, read/write, site) that took part in a race. */
+  involved: Map<string, Access>;
+  /** Read-modify-write windows per (read site, write site), racy or not. */
+  windows: Map<string, RmwWindow>;
+  /** Locks held at any access to the variable, with how many accesses held each. */
+  locksHeld: Map<number, number>;
+  /** Lock id → site id of its first acquisition in this process (to name a lock in the fix). */
+  lockSites: Map<number, number>;
+}
+
+interface Pending {
+  read: Access;
+  otherRead: Access | null;
+  otherWrite: Access | null;
+}
+
+interface LocationState {
+  findings: VariableFindings;
+  reads: Map<number, Access>;
+  writes: Map<number, Access>;
+  /** Per thread, its last read still waiting for its write. */
+  pending: Map<number, Pending>;
+}
+
+const KEEP_LOST = 8;
+const KEEP_INVOLVED = 24;
+
+function disjoint(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length === 0 || b.length === 0) return true;
+  for (const x of a) if (b.includes(x)) return false;
+  return true;
+}
+
+/** Per-process analysis state. */
+class ProcessPass {
+  readonly hb = new HappensBefore();
+  private readonly held = new Map<number, Map<number, number>>();
+  private readonly heldSorted = new Map<number, readonly number[]>();
+  readonly locations = new Map<number, LocationState>();
+  readonly variables = new Map<string, VariableFindings>();
+  /** Lock id → site of its first acquisition (to name the lock in a fix). */
+  readonly lockSites = new Map<number, number>();
+
+  constructor(readonly table: ProcessTable) {}
+
+  locksOf(t: number): readonly number[] {
+    return this.heldSorted.get(t) ?? [];
+  }
+
+  acquire(t: number, lock: number, site: number): void {
+    this.hb.lockAcquire(t, lock);
+    if (!this.lockSites.has(lock)) this.lockSites.set(lock, site);
+    const m = this.held.get(t) ?? new Map<number, number>();
+    this.held.set(t, m);
+    m.set(lock, (m.get(lock) ?? 0) + 1);
+    this.heldSorted.set(t, [...m.keys()].sort((x, y) => x - y));
+  }
+
+  release(t: number, lock: number): void {
+    this.hb.lockRelease(t, lock);
+    const m = this.held.get(t);
+    const n = m?.get(lock) ?? 0;
+    if (!m || n === 0) return;
+    if (n > 1) m.set(lock, n - 1);
+    else {
+      m.delete(lock);
+      this.heldSorted.set(t, [...m.keys()].sort((x, y) => x - y));
+    }
+  }
+
+  private location(id: number): LocationState {
+    let st = this.locations.get(id);
+    if (st) return st;
+    const def = this.table.locs[id];
+    const variable = def ? this.table.string(def.name) || `location ${id}` : `location ${id}`;
+    let findings = this.variables.get(variable);
+    if (!findings) {
+      findings = {
+        table: this.table, variable, lostCount: 0, lost: [], conflictCount: 0, firstConflict: null,
+        involved: new Map(), windows: new Map(), locksHeld: new Map(), lockSites: this.lockSites,
+      };
+      this.variables.set(variable, findings);
+    }
+    st = { findings, reads: new Map(), writes: new Map(), pending: new Map() };
+    this.locations.set(id, st);
+    return st;
+  }
+
+  access(rec: number, t: number, site: number, loc: number, write: boolean): void {
+    const st = this.location(loc);
+    const f = st.findings;
+    const cur: Access = {
+      rec, thread: t, epoch: this.hb.epoch(t), write, site, code: this.table.sites[site]?.code ?? 0, locks: this.locksOf(t),
+    };
+    for (const l of cur.locks) f.locksHeld.set(l, (f.locksHeld.get(l) ?? 0) + 1);
+    this.checkAgainst(f, st.writes, cur);
+    if (write) this.checkAgainst(f, st.reads, cur);
+    if (!write) {
+      st.reads.set(t, cur);
+      st.pending.set(t, { read: cur, otherRead: null, otherWrite: null });
+      return;
+    }
+    const mine = st.pending.get(t);
+    if (mine && mine.read.code === cur.code) this.closeWindow(f, mine, cur);
+    st.pending.delete(t);
+    for (const [u, p] of st.pending) {
+      if (u !== t && p.otherWrite === null) {
+        p.otherWrite = cur;
+        p.otherRead = mine ? mine.read : null;
+      }
+    }
+    st.writes.set(t, cur);
+  }
+
+  private closeWindow(f: VariableFindings, p: Pending, write: Access): void {
+    const key = `${p.read.site}|${write.site}`;
+    let w = f.windows.get(key);
+    if (!w) {
+      w = { read: p.read, write, lost: 0 };
+      f.windows.set(key, w);
+    }
+    if (!p.otherWrite) return;
+    w.lost++;
+    f.lostCount++;
+    if (f.lost.length < KEEP_LOST) f.lost.push({ read: p.read, otherRead: p.otherRead, otherWrite: p.otherWrite, write });
+    this.involve(f, p.read);
+    this.involve(f, p.otherWrite);
+    this.involve(f, write);
+  }
+
+  private checkAgainst(f: VariableFindings, previous: Map<number, Access>, cur: Access): void {
+    for (const [u, prev] of previous) {
+      if (u === cur.thread || this.hb.ordered(u, prev.epoch, cur.thread) || !disjoint(prev.locks, cur.locks)) continue;
+      f.conflictCount++;
+      if (!f.firstConflict) f.firstConflict = [prev, cur];
+      this.involve(f, prev);
+      this.involve(f, cur);
+    }
+  }
+
+  private involve(f: VariableFindings, a: Access): void {
+    if (f.involved.size >= KEEP_INVOLVED) return;
+    const key = `${a.thread}|${a.write ? "w" : "r"}|${a.site}`;
+    if (!f.involved.has(key)) f.involved.set(key, a);
+  }
+}
+
+/** Run the pass over every process of the store; returns the findings of every variable accessed. */
+export function detectRaces(store: EventStore): VariableFindings[] {
+  const passes = store.processes.map((t) => new ProcessPass(t));
+  const { kind, flags, thread, a, b, proc } = store;
+  for (let i = 0; i < store.count; i++) {
+    const k = kind[i];
+    if (k < Rec.THREAD_SPAWN || (k >= Rec.RUN && k < Rec.LOCK_ACQUIRED) || k > Rec.ACCESS) continue;
+    const p = passes[proc[i]];
+    const t = thread[i];
+    switch (k) {
+      case Rec.THREAD_SPAWN: p.hb.spawn(t, a[i]); break;
+      case Rec.THREAD_END: p.hb.end(t); break;
+      case Rec.THREAD_JOINED: p.hb.joined(t, a[i]); break;
+      case Rec.LOCK_ACQUIRED: p.acquire(t, b[i], a[i]); break;
+      case Rec.LOCK_RELEASE: p.release(t, b[i]); break;
+      case Rec.SYNC_RELEASE: p.hb.syncRelease(t, b[i]); break;
+      case Rec.SYNC_ACQUIRE: p.hb.syncAcquire(t, b[i]); break;
+      case Rec.ACCESS:
+        p.access(i, t, a[i], b[i], (flags[i] & 1) !== 0);
+        break;
+    }
+  }
+  return passes.flatMap((p) => [...p.variables.values()]);
+}

@@ -1,0 +1,139 @@
+// The happens-before + lockset engine and the lost-update detector on traces built record by
+// record (decoded by the real decoder): each case is one rule of the analysis.
+import { describe, expect, it } from "vitest";
+import { findRaces } from "../../src/trace/races";
+import { RaceTraceBuilder, type DisRow } from "./traceBuilder";
+
+// `for _ in range(n): counter += 1` as dis shows it on 3.12 (lines 6-7).
+const COUNTER_312: DisRow[] = [
+  [0, "RESUME", "", 4], [2, "LOAD_GLOBAL", "NULL + range", 6], [12, "LOAD_FAST", "n", 6], [14, "CALL", "1", 6],
+  [22, "GET_ITER", "", 6], [24, "FOR_ITER", "to 50", 6], [28, "STORE_FAST", "_", 6], [30, "LOAD_GLOBAL", "counter", 7],
+  [40, "LOAD_CONST", "1", 7], [42, "BINARY_OP", "+=", 7], [46, "STORE_GLOBAL", "counter", 7], [48, "JUMP_BACKWARD", "to 24", 7],
+  [50, "END_FOR", "", 6], [52, "RETURN_CONST", "None", 6],
+];
+
+function counterTrace(version = "3.12.1", gilEnabled = true) {
+  const tb = new RaceTraceBuilder({ version, gilEnabled });
+  const work = tb.code("work", COUNTER_312);
+  const load = tb.site(work, 7, 30, "LOAD_GLOBAL");
+  const store = tb.site(work, 7, 46, "STORE_GLOBAL");
+  const counter = tb.loc("counter");
+  return { tb, load, store, counter };
+}
+
+describe("lost updates", () => {
+  it("finds the lesson's interleaving and lists it in global order", () => {
+    const { tb, load, store, counter } = counterTrace();
+    tb.write(0, store, counter).spawn(0, 1).spawn(0, 2);
+    tb.read(1, load, counter, true).read(2, load, counter, true).write(2, store, counter, true).write(1, store, counter, true);
+    tb.end(1).end(2).joined(0, 1).joined(0, 2).read(0, load, counter);
+    const races = findRaces(tb.decode());
+    expect(races).toHaveLength(1);
+    const r = races[0];
+    expect(r.variable).toBe("counter");
+    expect(r.kind).toBe("lost-update");
+    expect(r.count).toBe(1);
+    expect(r.interleaving.map((s) => `${s.thread} ${s.instruction} ${s.variable}${s.note ? ` <- ${s.note}` : ""}`)).toEqual([
+      "1:1 LOAD_GLOBAL counter <- stale read",
+      "1:2 LOAD_GLOBAL counter",
+      "1:2 STORE_GLOBAL counter <- this update is lost",
+      "1:1 STORE_GLOBAL counter <- lost update",
+    ]);
+    // 3.12 cannot switch between LOAD_GLOBAL and STORE_GLOBAL of `counter += 1`: the tracer did it.
+    expect(r.possibleUntraced).toBe(false);
+    expect(r.explanation).toMatch(/^Safe by accident on 3\.12: no switch point between LOAD_GLOBAL and STORE_GLOBAL/);
+    expect(r.explanation).toContain("caused by tracing");
+    expect(r.explanation).toContain("3.8 and 3.9 and on free-threaded 3.13t");
+    expect(r.fix).toBe("create `counter_lock = threading.Lock()` and guard line 7 with `with counter_lock:`");
+    expect(r.accesses.map((a) => `${a.thread} ${a.op} ${a.line}`)).toEqual(["1:1 read 7", "1:2 read 7", "1:2 write 7", "1:1 write 7"]);
+  });
+
+  it("says the same window can lose updates untraced on 3.9 and on a build without the GIL", () => {
+    for (const [version, gil] of [["3.9.18", true], ["3.13.0", false]] as const) {
+      const { tb, load, store, counter } = counterTrace(version, gil);
+      tb.spawn(0, 1).spawn(0, 2);
+      tb.read(1, load, counter).read(2, load, counter).write(2, store, counter).write(1, store, counter);
+      const [r] = findRaces(tb.decode());
+      expect(r.possibleUntraced).toBe(true);
+      expect(r.explanation).toMatch(gil ? /^Can lose updates on 3\.9 without the tracer: up to 3\.9/ : /^Can lose updates on 3\.13t .*without the GIL/);
+    }
+  });
+
+  it("reports a read-modify-write split over two lock blocks, naming the lock already used", () => {
+    const tb = new RaceTraceBuilder();
+    const dis: DisRow[] = [
+      [0, "RESUME", "", 9], [2, "LOAD_GLOBAL", "lock", 10], [12, "BEFORE_WITH", "", 10], [14, "POP_TOP", "", 10],
+      [16, "LOAD_GLOBAL", "balance", 11], [26, "STORE_FAST", "tmp", 11], [40, "LOAD_GLOBAL", "lock", 12],
+      [50, "BEFORE_WITH", "", 12], [52, "POP_TOP", "", 12], [54, "LOAD_FAST", "tmp", 13], [56, "STORE_GLOBAL", "balance", 13],
+    ];
+    const fn = tb.code("withdraw", dis);
+    const acq1 = tb.site(fn, 10, 12, "BEFORE_WITH");
+    const acq2 = tb.site(fn, 12, 50, "BEFORE_WITH");
+    const rd = tb.site(fn, 11, 16, "LOAD_GLOBAL");
+    const wr = tb.site(fn, 13, 56, "STORE_GLOBAL");
+    const balance = tb.loc("balance");
+    const L = 7;
+    tb.spawn(0, 1).spawn(0, 2);
+    tb.acquire(1, L, acq1).read(1, rd, balance).release(1, L);
+    tb.acquire(2, L, acq1).read(2, rd, balance).release(2, L).acquire(2, L, acq2).write(2, wr, balance).release(2, L);
+    tb.acquire(1, L, acq2).write(1, wr, balance).release(1, L);
+    const races = findRaces(tb.decode());
+    expect(races.map((r) => [r.variable, r.kind, r.count])).toEqual([["balance", "lost-update", 1]]);
+    expect(races[0].fix).toContain("guard lines 11-13 with `with lock:`");
+    expect(races[0].fix).toContain("already used for `balance` at line 10");
+  });
+});
+
+describe("happens-before and locksets", () => {
+  it("orders accesses by start, join, a common lock, an Event and a Queue", () => {
+    const { tb, load, store, counter } = counterTrace();
+    const data = tb.loc("data");
+    // published before start, read after join
+    tb.write(0, store, counter).spawn(0, 1).read(1, load, counter).write(1, store, counter).end(1).joined(0, 1).read(0, load, counter);
+    // a common lock
+    tb.spawn(0, 2).spawn(0, 3);
+    tb.acquire(2, 9).read(2, load, counter).write(2, store, counter).release(2, 9);
+    tb.acquire(3, 9).read(3, load, counter).write(3, store, counter).release(3, 9);
+    // Event publication: set after the write, wait before the read
+    tb.write(2, store, data).syncRelease(2, 40).syncAcquire(3, 40).read(3, load, data);
+    expect(findRaces(tb.decode())).toEqual([]);
+  });
+
+  it("reports conflicting accesses with no order as unsynchronized, one point per variable", () => {
+    const { tb, load, store, counter } = counterTrace();
+    const flag = tb.loc("flag");
+    tb.spawn(0, 1).spawn(0, 2);
+    tb.write(1, store, flag).read(2, load, flag);
+    // a lock only one side holds does not order anything
+    tb.acquire(1, 5).write(1, store, counter).release(1, 5).read(2, load, counter).read(2, load, counter);
+    const races = findRaces(tb.decode());
+    expect(races.map((r) => [r.variable, r.kind, r.count, r.possibleUntraced])).toEqual([
+      ["counter", "unsynchronized", 2, true],
+      ["flag", "unsynchronized", 1, true],
+    ].sort((x, y) => Number(y[2]) - Number(x[2])));
+    expect(races.find((r) => r.variable === "counter")?.interleaving.map((s) => s.thread)).toEqual(["1:1", "1:2"]);
+  });
+
+  it("does not report a location only one thread touches, nor different keys of one dict", () => {
+    const { tb, load, store } = counterTrace();
+    const own = tb.loc("mine");
+    const ka = tb.loc("counts[word]", 4, 77);
+    const kb = tb.loc("counts[word]", 4, 77);
+    tb.spawn(0, 1).spawn(0, 2);
+    tb.read(1, load, own).write(1, store, own).read(1, load, own);
+    tb.read(1, load, ka).read(2, load, kb).write(2, store, kb).write(1, store, ka);
+    expect(findRaces(tb.decode())).toEqual([]);
+  });
+
+  it("groups every key of a dict under the name the user wrote", () => {
+    const { tb, load, store } = counterTrace();
+    const ka = tb.loc("counts[word]", 4, 77);
+    const kb = tb.loc("counts[word]", 4, 77);
+    tb.spawn(0, 1).spawn(0, 2);
+    tb.read(1, load, ka).read(2, load, ka).write(2, store, ka).write(1, store, ka);
+    tb.read(1, load, kb).read(2, load, kb).write(2, store, kb).write(1, store, kb);
+    const races = findRaces(tb.decode());
+    expect(races.map((r) => [r.variable, r.kind, r.count])).toEqual([["counts[word]", "lost-update", 2]]);
+    expect(races[0].fix).toContain("`counts_lock = threading.Lock()`");
+  });
+});
