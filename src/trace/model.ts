@@ -9,11 +9,17 @@
 // ModelBuilder folds records once and can continue where it stopped (the live view feeds it the
 // growing store); model() snapshots without changing the fold.
 import { BLOCKED, IntervalBuilder, NONE, RUNNING, WAITING } from "./intervals";
+import { findRaces } from "./races";
 import { BlockCode, NO_THREAD, Rec, ThreadFlag, hi32, lo32 } from "./records";
 import type { EventStore, ProcessTable } from "./store";
 import type {
   Handoff, HandoffReason, ProcessInfo, ScriptError, SourceSite, ThreadInfo, ThreadTimeline, TraceModel,
 } from "./types";
+
+export interface ModelOptions {
+  /** Run the race analysis (default true). */
+  races?: boolean;
+}
 
 const HANDOFF_REASONS: readonly HandoffReason[] = ["blocking", "preempted", "threadExit", "threadStart", "lockWait"];
 
@@ -72,8 +78,11 @@ export class ModelBuilder {
     return this;
   }
 
-  /** The model as of the records fed so far. */
-  model(store: EventStore): TraceModel {
+  /**
+   * The model as of the records fed so far. The race analysis reruns over the whole store, so a
+   * live view that snapshots often may skip it (`races: false`) until the run ends.
+   */
+  model(store: EventStore, options: ModelOptions = {}): TraceModel {
     const threads: ThreadInfo[] = [];
     const timelines = new Map<string, ThreadTimeline>();
     const processes: ProcessInfo[] = [];
@@ -103,8 +112,7 @@ export class ModelBuilder {
       threads,
       timelines,
       handoffs: this.handoffs.slice(),
-      // src/trace/races.ts fills this (the race analysis reads the store's ACCESS/LOCK/SYNC records).
-      races: [],
+      races: options.races === false ? [] : findRaces(store, this.t0Ns ?? undefined),
       sites: this.sites.slice(),
       durationMs,
       events: store.count,
@@ -288,6 +296,6 @@ function median(values: number[]): number | null {
 }
 
 /** The whole model of a decoded store. */
-export function buildModel(store: EventStore): TraceModel {
-  return new ModelBuilder().feed(store).model(store);
+export function buildModel(store: EventStore, options: ModelOptions = {}): TraceModel {
+  return new ModelBuilder().feed(store).model(store, options);
 }

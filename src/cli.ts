@@ -1,0 +1,94 @@
+// The `gil-timeline` CLI: trace a script (or summarise a saved trace) and print what the GIL did.
+// bin/gil-timeline.js calls main(); the exit code is the traced script's, for grading scripts.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { USAGE, UsageError, parseArgs, type TraceArgs } from "./cliArgs";
+import { chooseInterpreter } from "./run/interpreter";
+import { runTracer, type RunResult } from "./run/runTracer";
+import { decodeTrace } from "./trace/decode";
+import { buildModel } from "./trace/model";
+import { summarize, type TraceSummary } from "./trace/summary";
+import { summaryText } from "./trace/summaryText";
+import { lastException } from "./trace/traceback";
+
+// The pure pieces, for bench/run.mjs and other Node tools that load the bundle.
+export { TraceDecoder, decodeTrace } from "./trace/decode";
+export { buildModel, ModelBuilder } from "./trace/model";
+export { summarize } from "./trace/summary";
+export { runTracer } from "./run/runTracer";
+export { findPythons } from "./run/pythons";
+
+const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const args = parseArgs(argv);
+    if (args.command === "help") {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (args.command === "summary") {
+      const model = buildModel(decodeTrace(readFileSync(args.trace)));
+      report(summarize(model), args.json);
+      return 0;
+    }
+    return await trace(args);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`gil-timeline: ${message}\n${e instanceof UsageError ? `\n${USAGE}` : ""}`);
+    return 2;
+  }
+}
+
+async function trace(args: TraceArgs): Promise<number> {
+  const python = chooseInterpreter(args.python);
+  const tempDir = args.out ? null : mkdtempSync(join(tmpdir(), "gil-timeline-"));
+  const out = args.out ? resolve(args.out) : join(tempDir ?? "", "trace.gtl");
+  const jsonToStdout = args.json === "-";
+  const abort = new AbortController();
+  // The child has its own process group, so Ctrl-C at the terminal reaches only us: pass it on.
+  const onSigint = () => abort.abort();
+  process.on("SIGINT", onSigint);
+  let result: RunResult;
+  try {
+    result = await runTracer({
+      python: python.executable,
+      script: args.script,
+      module: args.module,
+      args: args.args,
+      out,
+      switchInterval: args.switchInterval,
+      timeoutS: args.timeoutS,
+      races: args.races ? undefined : false,
+      stdin: process.stdin,
+      onStdout: (d) => (jsonToStdout ? process.stderr : process.stdout).write(d),
+      onStderr: (d) => process.stderr.write(d),
+      signal: abort.signal,
+    });
+  } finally {
+    process.off("SIGINT", onSigint);
+    process.stdin.destroy();
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+  }
+  const failed = result.exitCode !== 0;
+  const summary = summarize(result.model, {
+    exitCode: result.exitCode,
+    error: failed ? lastException(result.stderrTail) : null,
+    python: { executable: python.executable, version: python.version },
+  });
+  if (result.timedOut) process.stderr.write(`gil-timeline: timed out after ${args.timeoutS} s; the process tree was killed\n`);
+  if (result.cancelled) process.stderr.write("gil-timeline: cancelled; the process tree was killed\n");
+  report(summary, args.json);
+  if (result.exitCode !== null) return result.exitCode;
+  return 128 + (SIGNALS[result.signal ?? ""] ?? 15);
+}
+
+/** The readable summary on stderr (stdout stays the script's), the JSON where --json says. */
+function report(summary: TraceSummary, json: string | undefined): void {
+  process.stderr.write(`\n── GIL Timeline ──\n${summaryText(summary)}`);
+  if (json === undefined) return;
+  const text = JSON.stringify(summary, null, 2) + "\n";
+  if (json === "-") process.stdout.write(text);
+  else writeFileSync(json, text);
+}

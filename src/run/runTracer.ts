@@ -1,0 +1,132 @@
+// Runs a Python script under the tracer as a child process and follows its trace file as it grows.
+// The child gets its own process group so a timeout or a cancel ends the whole tree.
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { TraceDecoder } from "../trace/decode";
+import { buildModel } from "../trace/model";
+import type { EventStore } from "../trace/store";
+import type { TraceModel } from "../trace/types";
+import { TraceFollower } from "./follow";
+import { killTree } from "./kill";
+import { tracerDir } from "./tracerPath";
+
+export interface RunOptions {
+  python: string;
+  /** The script to run, or `module` for `-m`. */
+  script?: string;
+  module?: string;
+  args?: string[];
+  cwd?: string;
+  /** The trace file to write (replaced if it exists). */
+  out: string;
+  switchInterval?: number;
+  timeoutS?: number;
+  /** Folders traced at fine grain (default: the tracer's choice, the script's folder). */
+  scope?: string[];
+  /** Record shared-state accesses for the race analysis (default: the tracer's default). */
+  races?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** What the script reads as stdin: nothing (default) or a stream piped through (the CLI's own stdin). */
+  stdin?: NodeJS.ReadableStream;
+  onStdout?: (data: Buffer) => void;
+  onStderr?: (data: Buffer) => void;
+  /** Called whenever new bytes of the trace were decoded (the live view rebuilds from `store`). */
+  onProgress?: (progress: { bytes: number; events: number; store: EventStore }) => void;
+  signal?: AbortSignal;
+  pollMs?: number;
+  /** Time between SIGTERM and SIGKILL when killing. */
+  graceMs?: number;
+}
+
+export interface RunResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  cancelled: boolean;
+  store: EventStore;
+  model: TraceModel;
+  /** The last part of the child's stderr (for reporting errors the trace does not hold). */
+  stderrTail: string;
+}
+
+const STDERR_TAIL = 16_384;
+
+/** The tracer's command line (argument array; never a shell string). */
+export function tracerArgs(o: RunOptions): string[] {
+  const args = [tracerDir(), "--out", o.out];
+  if (o.switchInterval !== undefined) args.push("--switch-interval", String(o.switchInterval));
+  if (o.races === false) args.push("--no-races");
+  else if (o.races === true) args.push("--races");
+  for (const folder of o.scope ?? []) args.push("--scope", folder);
+  if (o.module) args.push("-m", o.module);
+  else if (o.script) args.push(o.script);
+  else throw new Error("runTracer needs a script or a module");
+  return [...args, ...(o.args ?? [])];
+}
+
+export function runTracer(o: RunOptions): Promise<RunResult> {
+  const args = tracerArgs(o);
+  rmSync(o.out, { force: true }); // never follow a previous run's bytes
+  const decoder = new TraceDecoder();
+  const follower = new TraceFollower(o.out, decoder);
+  const child = spawn(o.python, args, {
+    cwd: o.cwd,
+    env: o.env ?? process.env,
+    detached: true,
+    stdio: [o.stdin ? "pipe" : "ignore", "pipe", "pipe"],
+  });
+  let stderrTail = "";
+  let timedOut = false;
+  let cancelled = false;
+  let cancelKill: (() => void) | null = null;
+  const kill = () => {
+    if (child.pid !== undefined && !cancelKill) cancelKill = killTree(child.pid, o.graceMs ?? 3000);
+  };
+
+  child.stdout?.on("data", (d: Buffer) => o.onStdout?.(d));
+  child.stderr?.on("data", (d: Buffer) => {
+    stderrTail = (stderrTail + d.toString("utf8")).slice(-STDERR_TAIL);
+    o.onStderr?.(d);
+  });
+  if (o.stdin && child.stdin) {
+    child.stdin.on("error", () => undefined); // the script may exit without reading all of it
+    o.stdin.pipe(child.stdin);
+  }
+
+  const poll = setInterval(() => void follower.read().then(progress), o.pollMs ?? 200);
+  let lastCount = -1;
+  const progress = () => {
+    if (decoder.store.count === lastCount) return;
+    lastCount = decoder.store.count;
+    o.onProgress?.({ bytes: decoder.store.bytes, events: decoder.store.count, store: decoder.store });
+  };
+  const timer = o.timeoutS ? setTimeout(() => ((timedOut = true), kill()), o.timeoutS * 1000) : null;
+  const onAbort = () => ((cancelled = true), kill());
+  if (o.signal?.aborted) onAbort();
+  o.signal?.addEventListener("abort", onAbort);
+
+  return new Promise<RunResult>((resolve, reject) => {
+    child.on("error", (e) => {
+      cleanup();
+      reject(new Error(`cannot start ${o.python}: ${e.message}`));
+    });
+    child.on("close", (code, signal) => {
+      cleanup();
+      void follower
+        .read()
+        .then(() => follower.close())
+        .then(() => {
+          progress();
+          const store = decoder.finish();
+          resolve({ exitCode: code, signal, timedOut, cancelled, store, model: buildModel(store), stderrTail });
+        }, reject);
+    });
+  });
+
+  function cleanup(): void {
+    clearInterval(poll);
+    if (timer) clearTimeout(timer);
+    o.signal?.removeEventListener("abort", onAbort);
+    if (o.stdin && child.stdin) o.stdin.unpipe(child.stdin);
+  }
+}

@@ -1,0 +1,50 @@
+// The CLI's readable rendering of a TraceSummary: interpreter, threads with their GIL share,
+// handoffs by reason, warnings, and where decoding stopped.
+import type { TraceSummary } from "./summary";
+
+const ms = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`);
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+
+export function summaryText(s: TraceSummary): string {
+  const out: string[] = [];
+  const py = s.python;
+  const gil = py.gilEnabled ? `GIL enabled, switch interval ${py.switchIntervalS * 1000} ms` : "GIL disabled (free-threaded)";
+  out.push(`Python ${py.version || "?"} (${py.executable || "?"}), ${gil}${py.mechanism ? `, traced with ${py.mechanism}` : ""}`);
+  const err = s.script.error;
+  out.push(
+    `Script ${s.script.path ?? "(module)"}: exit code ${s.script.exitCode ?? "none (killed)"}, ${ms(s.durationMs)}` +
+      (err ? `\n  ${err.type}: ${err.message}${err.file ? ` (${err.file}${err.line !== null ? `:${err.line}` : ""})` : ""}` : ""),
+  );
+  for (const p of s.processes) {
+    out.push("");
+    const observed = p.observedSwitchIntervalMs === null ? "" : `, observed switch interval ${ms(p.observedSwitchIntervalMs)}`;
+    out.push(`Process ${p.pid}${p.parentPid !== null ? ` (parent ${p.parentPid})` : ""}: ${ms(p.durationMs)}${observed}`);
+    const rows = p.threads.map((t) => [
+      `${t.index}`,
+      t.name + (t.target ? ` → ${t.target.function} (line ${t.target.line})` : ""),
+      pct(t.gilShare),
+      ms(t.runningMs),
+      ms(t.waitingMs),
+      ms(t.blockedMs),
+      `${t.slices}`,
+    ]);
+    out.push(...table(["#", "thread", "GIL share", "running", "waiting", "blocked", "slices"], rows).map((l) => `  ${l}`));
+    for (const t of p.threads) {
+      if (t.exception) out.push(`  thread ${t.name} raised ${t.exception.type}: ${t.exception.message}${t.exception.line !== null ? ` (line ${t.exception.line})` : ""}`);
+    }
+  }
+  out.push("");
+  const reasons = Object.entries(s.handoffs.byReason).filter(([, n]) => n > 0).map(([r, n]) => `${r} ${n}`);
+  out.push(`Handoffs: ${s.handoffs.total}${reasons.length ? ` (${reasons.join(", ")})` : ""}`);
+  out.push(`Trace: ${s.trace.events} events${s.trace.truncated ? ", incomplete" : ""}`);
+  if (s.trace.problem) out.push(`  decoding stopped at byte ${s.trace.problem.byteOffset} (${s.trace.problem.kind}): ${s.trace.problem.message}`);
+  for (const w of s.trace.warnings) if (!s.trace.problem || !w.startsWith("decoding stopped")) out.push(`  warning: ${w}`);
+  if (s.races.length) out.push(`Race points: ${s.races.length} (${s.races.map((r) => r.variable).join(", ")})`);
+  return out.join("\n") + "\n";
+}
+
+function table(head: string[], rows: string[][]): string[] {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
+  return [line(head), ...rows.map(line)];
+}
