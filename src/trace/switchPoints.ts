@@ -3,7 +3,8 @@
 // so a lost update seen in a trace may exist only because we traced. We answer from the code's
 // `dis` listing (CODE_DIS) and what is known of each version's eval breaker:
 //   3.8-3.9   checked after almost every instruction;
-//   3.10      at calls (C calls too) and backward jumps;
+//   3.10      at calls (C calls too), backward jumps and taken conditional jumps (measured: a
+//             forward `if` between the read and the write loses updates on 3.10, not on 3.11);
 //   3.11+     at Python calls (a function's RESUME) and backward jumps, not at C builtins;
 //   no GIL    (free-threaded builds) threads really run at once: always.
 // Pure: no vscode import.
@@ -53,6 +54,8 @@ export interface SwitchWindow {
   leavesStraightLine: boolean;
   calls: WindowCall[];
   backwardJumpLines: number[];
+  /** Forward conditional jumps (`if`): switch points on 3.10 only, when taken. */
+  conditionalJumpLines: number[];
   /** Instructions strictly between the two. */
   between: number;
 }
@@ -65,36 +68,45 @@ const C_BUILTINS = new Set([
 ]);
 
 const CALL_OPS = /^(CALL|CALL_FUNCTION|CALL_FUNCTION_KW|CALL_FUNCTION_EX|CALL_METHOD|CALL_KW)$/;
-const LOAD_NAME_OPS = /^(LOAD_GLOBAL|LOAD_NAME|LOAD_ATTR|LOAD_METHOD|LOAD_DEREF|LOAD_FAST|LOAD_SUPER_ATTR)$/;
 
 /** `NULL + len`, `len + NULL`, `NULL|self + sleep` → `len` / `sleep`. */
 export function bareName(argrepr: string): string {
   return argrepr.replace(/^NULL(\|self)? \+ /, "").replace(/ \+ NULL(\|self)?$/, "");
 }
 
-/** The callee of the CALL at index i, from the loads just before it (dotted when chained). */
+const SPAN_BOUNDARY = /^(CALL|CALL_FUNCTION|CALL_FUNCTION_KW|CALL_FUNCTION_EX|CALL_METHOD|CALL_KW|STORE_.*|POP_TOP|RESUME|.*JUMP.*)$/;
+const NAME_LOAD = /^LOAD_(GLOBAL|NAME|DEREF|FAST|ATTR|METHOD|SUPER_ATTR)$/;
+
+/** The load at j as a name, dotted with an attribute/method load right after it (`time.sleep`). */
+function dottedAt(dis: DisInstruction[], j: number, end: number): string {
+  const name = bareName(dis[j].argrepr);
+  const next = dis[j + 1];
+  if (j + 1 < end && next && /^LOAD_(ATTR|METHOD)$/.test(next.opname)) return `${name}.${bareName(next.argrepr)}`;
+  const prev = dis[j - 1];
+  if (/^LOAD_(ATTR|METHOD)$/.test(dis[j].opname) && prev && NAME_LOAD.test(prev.opname)) return `${bareName(prev.argrepr)}.${name}`;
+  return name;
+}
+
+/**
+ * The callee of the CALL at index i, or "" when unsure. Heuristic, used only to tell known C
+ * builtins from everything else and to name the call: within the instructions since the previous
+ * statement boundary, 3.11+ marks the callee's load with a NULL/self; before, the callee is the
+ * first load of the span, trusted only when no other name load follows it.
+ */
 function calleeOf(dis: DisInstruction[], i: number): string {
-  // Walk back past the arguments to the first load that pushed a NULL/self marker (3.11+) or,
-  // before 3.11, to the nearest LOAD_GLOBAL/LOAD_METHOD chain. Heuristic, but only used to tell
-  // known C builtins from everything else, and to name the call in the explanation.
-  for (let j = i - 1; j >= 0 && j >= i - 12; j--) {
-    const ins = dis[j];
-    if (CALL_OPS.test(ins.opname)) break;
-    if (!LOAD_NAME_OPS.test(ins.opname)) continue;
-    const marked = /NULL/.test(ins.argrepr) || ins.opname === "LOAD_METHOD";
-    const prev = dis[j - 1];
-    if (marked || (j > 0 && ins.opname === "LOAD_ATTR" && prev && LOAD_NAME_OPS.test(prev.opname))) {
-      const name = bareName(ins.argrepr);
-      if ((ins.opname === "LOAD_ATTR" || ins.opname === "LOAD_METHOD") && prev && LOAD_NAME_OPS.test(prev.opname)) {
-        return `${bareName(prev.argrepr)}.${name}`;
-      }
-      if (ins.opname === "LOAD_GLOBAL" && j + 1 < i && dis[j + 1].opname === "LOAD_ATTR") {
-        return `${name}.${bareName(dis[j + 1].argrepr)}`;
-      }
-      return name;
-    }
+  let start = i;
+  while (start > 0 && !SPAN_BOUNDARY.test(dis[start - 1].opname)) start--;
+  for (let j = i - 1; j >= start; j--) {
+    if (NAME_LOAD.test(dis[j].opname) && /NULL/.test(dis[j].argrepr)) return dottedAt(dis, j, i);
   }
-  return "";
+  const first = dis[start];
+  if (start >= i || !/^LOAD_(GLOBAL|NAME|DEREF|FAST)$/.test(first.opname)) return "";
+  const callee = dottedAt(dis, start, i);
+  const skip = callee.includes(".") ? 2 : 1;
+  for (let j = start + skip; j < i; j++) {
+    if (/^LOAD_(GLOBAL|NAME|DEREF|ATTR|METHOD)$/.test(dis[j].opname)) return "";
+  }
+  return callee;
 }
 
 function isBackwardJump(ins: DisInstruction): boolean {
@@ -102,7 +114,9 @@ function isBackwardJump(ins: DisInstruction): boolean {
   if (ins.opname.includes("BACKWARD")) return true;
   if (!ins.opname.includes("JUMP")) return false;
   const m = /^to (\d+)$/.exec(ins.argrepr);
-  return m !== null && Number(m[1]) <= ins.offset;
+  // 3.8/3.9 dis shows no target for JUMP_ABSOLUTE; it is the loop's back edge (and checks the eval breaker).
+  if (!m) return ins.opname === "JUMP_ABSOLUTE";
+  return Number(m[1]) <= ins.offset;
 }
 
 /** Describe what lies between the read at `readOffset` and the write at `writeOffset` of one code object. */
@@ -115,6 +129,7 @@ export function switchWindow(dis: DisInstruction[], readOffset: number, writeOff
     leavesStraightLine: !sameCode || readOffset >= writeOffset,
     calls: [],
     backwardJumpLines: [],
+    conditionalJumpLines: [],
     between: 0,
   };
   if (window.leavesStraightLine || readIdx < 0 || writeIdx < 0) return window;
@@ -126,6 +141,8 @@ export function switchWindow(dis: DisInstruction[], readOffset: number, writeOff
       window.calls.push({ callee, line: ins.line, mayBePython: !C_BUILTINS.has(callee) });
     } else if (isBackwardJump(ins)) {
       window.backwardJumpLines.push(ins.line);
+    } else if (/^(POP_JUMP|JUMP_IF_)/.test(ins.opname)) {
+      window.conditionalJumpLines.push(ins.line);
     }
   }
   return window;
@@ -151,6 +168,9 @@ export function switchReason(w: SwitchWindow, py: InterpreterKind): string | nul
   }
   if (w.backwardJumpLines.length > 0) {
     return `the loop's backward jump (line ${w.backwardJumpLines[0]}) between ${w.readInstruction} and ${w.writeInstruction} is a switch point`;
+  }
+  if (py.minor === 10 && w.conditionalJumpLines.length > 0) {
+    return `on 3.10 the conditional jump (line ${w.conditionalJumpLines[0]}) between ${w.readInstruction} and ${w.writeInstruction} is a switch point when taken`;
   }
   return null;
 }
