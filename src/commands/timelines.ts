@@ -1,0 +1,71 @@
+// The open timeline panels: one per traced script (a re-run updates it in place), plus filtered
+// ones opened from a thread-target lens. Editor selections highlight their line in the timelines
+// of that file.
+import { basename } from "node:path";
+import * as vscode from "vscode";
+import type { RunStatus } from "../protocol";
+import { TimelinePanel, type TimelinePanelOptions } from "../panel/timelinePanel";
+import type { TraceModel } from "../trace/types";
+import { pathKey, type TraceResult } from "./traceStore";
+
+export class Timelines implements vscode.Disposable {
+  /** Unfiltered panel per script (pathKey). */
+  private readonly byScript = new Map<string, TimelinePanel>();
+  private readonly open = new Set<TimelinePanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly extensionUri: vscode.Uri) {
+    this.disposables.push(
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        if (e.textEditor.document.languageId !== "python") return;
+        const line = e.selections[0].active.line + 1;
+        for (const panel of this.open) panel.highlightLine(e.textEditor.document.uri.fsPath, line);
+      }),
+    );
+  }
+
+  /** The script's panel, created (beside the editor) when it has none. */
+  forScript(script: string, tracePath: string): TimelinePanel {
+    const key = pathKey(script);
+    const existing = this.byScript.get(key);
+    if (existing) return existing;
+    const panel = this.track(TimelinePanel.show(this.extensionUri, `GIL Timeline: ${basename(script)}`, { tracePath }));
+    this.byScript.set(key, panel);
+    panel.onDidDispose(() => this.byScript.delete(key));
+    return panel;
+  }
+
+  /** A new panel for a result, e.g. filtered to the threads of one target. */
+  show(result: TraceResult, title: string, opts: TimelinePanelOptions = {}): TimelinePanel {
+    const panel = this.track(TimelinePanel.show(this.extensionUri, title, { tracePath: result.tracePath, ...opts }));
+    panel.update(result.model, result.status);
+    return panel;
+  }
+
+  /** Adopt a panel VS Code restored after a reload, so it gets editor highlights too. */
+  adopt(panel: TimelinePanel): void {
+    this.track(panel);
+  }
+
+  update(script: string, tracePath: string, model: TraceModel, status: RunStatus): void {
+    this.forScript(script, tracePath).update(model, status);
+  }
+
+  /** Bring a script's timeline to the front; false when it has none open. */
+  reveal(script: string): boolean {
+    const panel = this.byScript.get(pathKey(script));
+    panel?.reveal();
+    return panel !== undefined;
+  }
+
+  private track(panel: TimelinePanel): TimelinePanel {
+    this.open.add(panel);
+    panel.onDidDispose(() => this.open.delete(panel));
+    return panel;
+  }
+
+  dispose(): void {
+    for (const p of [...this.open]) p.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
