@@ -1,0 +1,205 @@
+// One traced run from the editor: checks (trust, file, interpreter), the child process through
+// src/run's runTracer, live output and timeline, progress with Cancel, the timeout, and the result
+// handed to the TraceStore for lenses and diagnostics.
+import { mkdirSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import * as vscode from "vscode";
+import type { RunStatus } from "../protocol";
+import { runTracer, type RunResult } from "../run/runTracer";
+import { buildModel } from "../trace/model";
+import type { TraceModel } from "../trace/types";
+import { findInterpreter, InterpreterError, reportInterpreterError } from "./interpreter";
+import { openTerminalOutput, type OutputChannelSink, type RunOutput } from "./runOutput";
+import type { Timelines } from "./timelines";
+import type { TraceStore, TraceResult } from "./traceStore";
+
+export const RUNNING_CONTEXT = "gilTimeline.running";
+const LIVE_UPDATE_MS = 1000;
+
+export const UNTRUSTED_MESSAGE =
+  "GIL Timeline runs the Python script it traces, so it is disabled in Restricted Mode. Trust this workspace to trace its scripts.";
+
+/** Refuses in an untrusted workspace, with a way to trust it. True when running is allowed. */
+export async function requireTrust(): Promise<boolean> {
+  if (vscode.workspace.isTrusted) return true;
+  const choice = await vscode.window.showErrorMessage(UNTRUSTED_MESSAGE, "Manage Workspace Trust");
+  if (choice) await vscode.commands.executeCommand("workbench.trust.manage");
+  return false;
+}
+
+interface RunSettings {
+  timeoutS: number;
+  switchInterval: number | undefined;
+  scope: string[];
+  races: boolean;
+  output: "outputChannel" | "terminal";
+}
+
+function settings(resource: vscode.Uri): RunSettings {
+  const c = vscode.workspace.getConfiguration("gilTimeline", resource);
+  const switchInterval = c.get<number | null>("switchInterval", null);
+  return {
+    timeoutS: Math.max(0, c.get<number>("timeoutSeconds", 60)),
+    switchInterval: switchInterval && switchInterval > 0 ? switchInterval : undefined,
+    scope: c.get<string[]>("traceScope", []),
+    races: c.get<boolean>("races", true),
+    output: c.get<string>("output", "outputChannel") === "terminal" ? "terminal" : "outputChannel",
+  };
+}
+
+/** How a finished run ended, in words for the panel and a notification. */
+export function runStatus(result: RunResult, model: TraceModel, settings: { timeoutS: number }): RunStatus {
+  if (result.cancelled) return { state: "cancelled", message: "Stopped: the timeline shows the trace up to the stop.", exitCode: result.exitCode };
+  if (result.timedOut) {
+    return { state: "cancelled", message: `Stopped after the ${settings.timeoutS} s timeout (gilTimeline.timeoutSeconds): partial trace.`, exitCode: result.exitCode };
+  }
+  const error = model.processes[0]?.error;
+  if (error) {
+    const where = error.line ? ` at line ${error.line}` : "";
+    return { state: "failed", message: `${error.type}${where}: ${error.message}`, exitCode: result.exitCode };
+  }
+  if (model.processes.length === 0) {
+    const tail = result.stderrTail.trim().split("\n").slice(-3).join(" ");
+    return { state: "failed", message: `The tracer wrote no trace${tail ? `: ${tail}` : ""}.`, exitCode: result.exitCode };
+  }
+  return { state: "done", exitCode: result.exitCode };
+}
+
+export class TraceRunner implements vscode.Disposable {
+  private current: AbortController | undefined;
+  private currentRun: Promise<TraceResult | undefined> | undefined;
+
+  constructor(
+    private readonly storage: vscode.Uri,
+    private readonly store: TraceStore,
+    private readonly channel: OutputChannelSink,
+    private readonly timelines: Timelines,
+  ) {}
+
+  get running(): boolean {
+    return this.current !== undefined;
+  }
+
+  /** Stops the run in progress (the whole process tree); its partial trace is still shown. */
+  async stop(): Promise<void> {
+    this.current?.abort();
+    await this.currentRun;
+  }
+
+  /** Traces a Python file; resolves to the result, or undefined when it did not run. */
+  async trace(uri: vscode.Uri, args: string[] = []): Promise<TraceResult | undefined> {
+    if (!(await requireTrust())) return undefined;
+    if (this.running) await this.stop(); // one run at a time: the newest request wins
+    const doc = await vscode.workspace.openTextDocument(uri);
+    if (doc.languageId !== "python" && !uri.fsPath.endsWith(".py")) {
+      void vscode.window.showErrorMessage(`GIL Timeline traces Python files; ${basename(uri.fsPath)} is not one.`);
+      return undefined;
+    }
+    // Unsaved changes run too: the script and any module it imports may be dirty.
+    for (const d of vscode.workspace.textDocuments) if (d.isDirty && d.languageId === "python") await d.save();
+    let python: string;
+    try {
+      python = (await findInterpreter(uri)).executable;
+    } catch (e) {
+      if (e instanceof InterpreterError) void reportInterpreterError(e);
+      else void vscode.window.showErrorMessage(`GIL Timeline: ${(e as Error).message}`);
+      return undefined;
+    }
+    const controller = new AbortController();
+    this.current = controller;
+    void vscode.commands.executeCommand("setContext", RUNNING_CONTEXT, true);
+    this.currentRun = this.run(uri.fsPath, python, args, settings(uri), controller).finally(() => {
+      this.current = undefined;
+      void vscode.commands.executeCommand("setContext", RUNNING_CONTEXT, false);
+    });
+    return this.currentRun;
+  }
+
+  private tracePath(script: string): string {
+    const dir = join(this.storage.fsPath, "traces");
+    mkdirSync(dir, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+    return join(dir, `${basename(script, ".py")}-${stamp}.trace`);
+  }
+
+  private async run(script: string, python: string, args: string[], s: RunSettings, controller: AbortController): Promise<TraceResult | undefined> {
+    const out = this.tracePath(script);
+    const output: RunOutput = s.output === "terminal" ? openTerminalOutput(`GIL Timeline: ${basename(script)}`) : this.channel.open();
+    output.write(`\n▶ ${python} ${[basename(script), ...args].join(" ")}   (trace: ${out})\n`);
+    this.timelines.update(script, out, emptyModel(), { state: "running", message: "Starting…" });
+    let lastLive = 0;
+    const title = `GIL Timeline: tracing ${basename(script)}`;
+    try {
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+        (progress, token) => {
+          token.onCancellationRequested(() => controller.abort());
+          return runTracer({
+            python, script, args, cwd: dirname(script), out,
+            switchInterval: s.switchInterval, races: s.races, scope: s.scope.length > 0 ? s.scope : undefined,
+            timeoutS: s.timeoutS > 0 ? s.timeoutS : undefined,
+            stdin: output.stdin,
+            signal: controller.signal,
+            onStdout: (d) => output.write(d.toString("utf8")),
+            onStderr: (d) => output.write(d.toString("utf8")),
+            onProgress: ({ events, store }) => {
+              progress.report({ message: `${events.toLocaleString("en-US")} events` });
+              const now = Date.now();
+              if (now - lastLive < LIVE_UPDATE_MS) return;
+              lastLive = now;
+              this.timelines.update(script, out, buildModel(store), { state: "running" });
+            },
+          });
+        },
+      );
+      const status = runStatus(result, result.model, s);
+      output.write(`■ ${status.state}${status.message ? `: ${status.message}` : ""} (exit code ${result.exitCode ?? "none"})\n`);
+      const traced: TraceResult = { script, model: result.model, tracePath: out, status };
+      this.timelines.update(script, out, result.model, status);
+      this.store.set(traced);
+      this.announce(traced);
+      return traced;
+    } catch (e) {
+      const message = `GIL Timeline could not run ${basename(script)}: ${(e as Error).message}`;
+      output.write(`■ ${message}\n`);
+      this.timelines.update(script, out, emptyModel(), { state: "failed", message });
+      void vscode.window.showErrorMessage(message);
+      return undefined;
+    } finally {
+      output.end();
+    }
+  }
+
+  /** Tells the user how the run ended when it needs attention (errors, stops, races). */
+  private announce(r: TraceResult): void {
+    const { status, model } = r;
+    const name = basename(r.script);
+    if (status.state === "failed") {
+      const error = model.processes[0]?.error;
+      const line = error?.line;
+      const items = line ? ["Go to Line"] : [];
+      void vscode.window.showErrorMessage(`${name} did not finish: ${status.message}`, ...items).then((choice) => {
+        if (choice && line) {
+          const file = error?.file ?? r.script;
+          void vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(line - 1, 0, line - 1, 0) });
+        }
+      });
+    } else if (status.state === "cancelled") {
+      void vscode.window.showWarningMessage(`${name}: ${status.message}`);
+    } else if (model.races.length > 0) {
+      const n = model.races.length;
+      void vscode.window.showWarningMessage(`${name}: ${n} race point${n === 1 ? "" : "s"} found. See the Problems panel.`);
+    }
+  }
+
+  dispose(): void {
+    this.current?.abort();
+  }
+}
+
+function emptyModel(): TraceModel {
+  return {
+    processes: [], threads: [], timelines: new Map(), handoffs: [], races: [], sites: [],
+    durationMs: 0, events: 0, problem: null, warnings: [],
+  };
+}
