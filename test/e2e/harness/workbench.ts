@@ -1,0 +1,84 @@
+// Drives the code-server workbench in headless Debian Chromium through playwright-core.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { chromium, type FrameLocator, type Page } from "playwright-core";
+import { screenshotsDir } from "./paths";
+
+const CHROMIUM_ARGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+function chromiumPath(): string {
+  try {
+    return execFileSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" }).trim();
+  } catch {
+    throw new Error("chromium not found: apt-get install -y --no-install-recommends chromium");
+  }
+}
+
+const profiles = new WeakMap<Page, string>();
+
+/**
+ * Opens the workbench at `url` in a fresh headless Chromium profile and waits for `.monaco-workbench`.
+ * Close it with closeWorkbench(page).
+ */
+export async function openWorkbench(url: string, options: { timeoutMs?: number } = {}): Promise<Page> {
+  const profile = mkdtempSync(join(tmpdir(), "gil-e2e-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1400, height: 900 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  profiles.set(page, profile);
+  await page.goto(url);
+  await page.locator(".monaco-workbench").waitFor({ timeout: options.timeoutMs ?? 90_000 });
+  return page;
+}
+
+/** Closes the browser and removes its profile folder. */
+export async function closeWorkbench(page: Page): Promise<void> {
+  await page.context().close();
+  const profile = profiles.get(page);
+  // Chromium may still be flushing the profile right after close: retry a little.
+  if (profile) await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+}
+
+async function quickInput(page: Page, key: string, text: string, rowText: string): Promise<void> {
+  await page.keyboard.press(key);
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor();
+  await input.fill(text);
+  // Click the matching row rather than pressing Enter: the list filters asynchronously.
+  await page.locator(".quick-input-widget .monaco-list-row").filter({ hasText: rowText }).first().click();
+}
+
+/** Runs a command by its palette title (F1), e.g. "GIL Timeline: Show Timeline". Fails if it is not listed. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await quickInput(page, "F1", `>${title}`, title);
+}
+
+/** Opens a workspace file through quick open (Ctrl+P) and waits for its editor tab to be active. */
+export async function openFile(page: Page, relPath: string): Promise<void> {
+  const name = basename(relPath);
+  await quickInput(page, "Control+P", relPath, name);
+  await page.locator(".tab.active").filter({ hasText: name }).waitFor();
+}
+
+/** The DOM inside the (first) webview: code-server nests it in two iframes. */
+export function webviewFrame(page: Page): FrameLocator {
+  return page.frameLocator("iframe.webview.ready").frameLocator("#active-frame");
+}
+
+/** Saves a full-page screenshot to test/e2e/screenshots/<name>.png (gitignored) and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(screenshotsDir, { recursive: true });
+  const path = join(screenshotsDir, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
