@@ -10,6 +10,7 @@ import { decodeTrace } from "./trace/decode";
 import { buildModel } from "./trace/model";
 import { summarize, type TraceSummary } from "./trace/summary";
 import { summaryText } from "./trace/summaryText";
+import { raceText } from "./trace/raceText";
 import { lastException } from "./trace/traceback";
 
 // The pure pieces, for bench/run.mjs and other Node tools that load the bundle.
@@ -80,13 +81,14 @@ async function trace(args: TraceArgs): Promise<number> {
   if (result.timedOut) process.stderr.write(`gil-timeline: timed out after ${args.timeoutS} s; the process tree was killed\n`);
   if (result.cancelled) process.stderr.write("gil-timeline: cancelled; the process tree was killed\n");
   report(summary, args.json);
+  if (args.failOnRace && summary.races.length > 0) return 1;
   if (result.exitCode !== null) return result.exitCode;
   return 128 + (SIGNALS[result.signal ?? ""] ?? 15);
 }
 
 /** The readable summary on stderr (stdout stays the script's), the JSON where --json says. */
 function report(summary: TraceSummary, json: string | undefined): void {
-  process.stderr.write(`\n── GIL Timeline ──\n${summaryText(summary)}`);
+  process.stderr.write(`\n── GIL Timeline ──\n${summaryText(summary)}${raceText(summary.races)}`);
   if (json === undefined) return;
   const text = JSON.stringify(summary, null, 2) + "\n";
   if (json === "-") process.stdout.write(text);

@@ -9,6 +9,8 @@ export interface TraceArgs {
   switchInterval?: number;
   timeoutS?: number;
   races: boolean;
+  /** Exit 1 when any race point is found (lab grading), whatever the script's exit code. */
+  failOnRace?: boolean;
   script?: string;
   module?: string;
   args: string[];
@@ -44,6 +46,7 @@ const VALUE_OPTIONS: Record<string, Setter> = {
 /** Flags. */
 const FLAG_OPTIONS: Record<string, (a: TraceArgs) => void> = {
   "--no-races": (a) => (a.races = false),
+  "--fail-on-race": (a) => (a.failOnRace = true),
 };
 
 export const USAGE = `usage:
@@ -59,9 +62,10 @@ trace options:
   --switch-interval S      sys.setswitchinterval(S) in the traced program
   --timeout S              kill the program's process tree after S seconds; the partial trace is kept
   --no-races               do not record shared-state accesses (faster; no race points)
+  --fail-on-race           exit 1 when any race point is found (for lab grading)
   --                       everything after it goes to the script
 
-The readable summary goes to stderr; the exit code is the script's.
+The readable summary goes to stderr; the exit code is the script's (1 with --fail-on-race and a race point).
 `;
 
 export function parseArgs(argv: string[]): CliArgs {

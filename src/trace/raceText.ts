@@ -1,0 +1,27 @@
+// Race points as plain text for the CLI: the verdict, the interleaving as the lesson's `dis`
+// listing (`T1 LOAD_GLOBAL counter` / ... / `T1 STORE_GLOBAL counter  <- lost update`) and the fix.
+import { basename } from "node:path";
+import type { RacePoint } from "./types";
+
+/** `1234:2` → `T2`; the main thread (index 0) → `main`. */
+export function threadLabel(threadId: string): string {
+  const index = threadId.slice(threadId.lastIndexOf(":") + 1);
+  return index === "0" ? "main" : `T${index}`;
+}
+
+export function raceText(races: RacePoint[]): string {
+  if (races.length === 0) return "";
+  const out: string[] = ["", `Race points: ${races.length}`];
+  for (const r of races) {
+    const what = r.kind === "lost-update" ? `${r.count} lost update${r.count === 1 ? "" : "s"} seen` : `${r.count} unordered conflicting access${r.count === 1 ? "" : "es"}`;
+    out.push(`  ${r.variable}: ${r.kind} (${what}; possible without the tracer: ${r.possibleUntraced ? "yes" : "no"})`);
+    out.push(`    ${r.explanation}`);
+    const width = Math.max(0, ...r.interleaving.map((s) => `${threadLabel(s.thread)} ${s.instruction} ${s.variable}`.length));
+    for (const s of r.interleaving) {
+      const text = `${threadLabel(s.thread)} ${s.instruction} ${s.variable}`.padEnd(width);
+      out.push(`      ${text}  ${basename(s.file)}:${s.line}${s.note ? `  <- ${s.note}` : ""}`);
+    }
+    out.push(`    fix: ${r.fix}`);
+  }
+  return out.join("\n") + "\n";
+}
