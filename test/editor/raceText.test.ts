@@ -1,0 +1,59 @@
+// What the editor says about a race point: message, hover, lines per file.
+import { describe, expect, it } from "vitest";
+import { raceHoverMarkdown, raceLinesByFile, raceMessage } from "../../src/editor/raceText";
+import type { RacePoint, TraceModel } from "../../src/trace/types";
+
+const race: RacePoint = {
+  variable: "counter", kind: "lost-update", count: 12, possibleUntraced: false,
+  explanation: "safe by accident on 3.12: no switch point between LOAD_GLOBAL and STORE_GLOBAL",
+  accesses: [
+    { thread: "1:1", op: "read", instruction: "LOAD_GLOBAL", file: "/w/a.py", line: 24, timeMs: 1 },
+    { thread: "1:2", op: "write", instruction: "STORE_GLOBAL", file: "/w/a.py", line: 24, timeMs: 2 },
+    { thread: "1:2", op: "write", instruction: "STORE_GLOBAL", file: "/w/b.py", line: 3, timeMs: 3 },
+    { thread: "1:1", op: "read", instruction: "LOAD_GLOBAL", file: "/w/a.py", line: 22, timeMs: 4 },
+  ],
+  interleaving: [
+    { thread: "1:1", instruction: "LOAD_GLOBAL", variable: "counter", file: "/w/a.py", line: 24, timeMs: 1 },
+    { thread: "1:2", instruction: "STORE_GLOBAL", variable: "counter", file: "/w/a.py", line: 24, timeMs: 2 },
+    { thread: "1:1", instruction: "STORE_GLOBAL", variable: "counter", file: "/w/a.py", line: 24, timeMs: 3, note: "lost update" },
+  ],
+  fix: "guard line 24 with `with counter_lock:`",
+};
+
+const model = {
+  processes: [{ python: { implementation: "cpython", version: "3.12.1" } }],
+  threads: [{ id: "1:1", name: "inc-0" }, { id: "1:2", name: "worker-long" }],
+} as unknown as TraceModel; // only the fields the hover reads
+
+describe("race text", () => {
+  it("lists each file's racing lines once, in order", () => {
+    expect([...raceLinesByFile(race)]).toEqual([["/w/a.py", [22, 24]], ["/w/b.py", [3]]]);
+  });
+
+  it("says what raced, how often, and whether it can happen untraced", () => {
+    expect(raceMessage(race)).toBe(
+      "Race on `counter`: lost update (12×) between 2 threads; seen only because tracing adds switch points; still unsafe.",
+    );
+    expect(raceMessage({ ...race, kind: "unsynchronized", possibleUntraced: true, count: 1 })).toBe(
+      "Race on `counter`: unsynchronized access (1×) between 2 threads; can happen without the tracer on this interpreter.",
+    );
+  });
+
+  it("shows the interleaving with thread names, the verdict for the interpreter, and the fix", () => {
+    expect(raceHoverMarkdown(race, model).split("\n")).toEqual([
+      "**GIL Timeline: race on `counter`** (lost update, 12×)",
+      "",
+      "```text",
+      "inc-0        line 24   LOAD_GLOBAL counter",
+      "worker-long  line 24   STORE_GLOBAL counter",
+      "inc-0        line 24   STORE_GLOBAL counter   <- lost update",
+      "```",
+      "",
+      "Can this happen without the tracer on CPython 3.12.1? **not at this spot**.",
+      "",
+      "safe by accident on 3.12: no switch point between LOAD_GLOBAL and STORE_GLOBAL",
+      "",
+      "Fix: guard line 24 with `with counter_lock:`",
+    ]);
+  });
+});
