@@ -1,0 +1,123 @@
+"""Locks made by the program (threading.Lock/RLock, _thread.allocate_lock called from code in
+scope) become small proxies that record LOCK_ACQUIRED/LOCK_RELEASE with a stable lock id, and
+BLOCK_ENTER/BLOCK_EXIT when an acquire has to wait. Locks made inside the standard library stay
+raw: their waits are part of the Queue, Event... call that is recorded as a whole."""
+import sys
+import threading
+import _thread
+
+from . import records as R
+
+
+def install(session):
+    rec, emit, state = session.rec, session.emit, session.state
+    in_scope = session.scope.code
+    getframe = sys._getframe
+    raw_lock = _thread.allocate_lock
+    raw_rlock = threading.RLock  # the factory (C RLock when available)
+    next_lock_id = rec.objects  # a proxy gets its number from the same object-id space
+
+    class TracedLock:
+        __slots__ = ("_lock", "_gt_id", "__weakref__")
+        _reentrant = 0
+
+        def __init__(self, lock):
+            self._lock = lock
+            self._gt_id = next_lock_id(self)
+
+        def _acquire(self, caller, blocking, timeout):
+            lock = self._lock
+            if lock.acquire(False):
+                if not rec.closed:
+                    me = session.current()
+                    emit(R.LOCK_ACQUIRED, self._reentrant, me, session.site(caller), self._gt_id)
+                return True
+            if not blocking:
+                return False
+            if rec.closed:
+                return lock.acquire(True, timeout)
+            me = session.current()
+            site = session.site(caller)
+            waits = not state.busy
+            if waits:
+                emit(R.BLOCK_ENTER, R.LOCK_ACQUIRE, me, site, self._gt_id)
+            try:
+                ok = lock.acquire(True, timeout)
+            except BaseException:
+                if waits:
+                    emit(R.BLOCK_EXIT, R.LOCK_ACQUIRE, me, R.EXIT_RAISED, self._gt_id)
+                raise
+            if waits:
+                emit(R.BLOCK_EXIT, R.LOCK_ACQUIRE, me, R.EXIT_OK if ok else R.EXIT_TIMEOUT, self._gt_id)
+            if ok:
+                emit(R.LOCK_ACQUIRED, self._reentrant, me, site, self._gt_id)
+            return ok
+
+        def acquire(self, blocking=True, timeout=-1):
+            return self._acquire(getframe(1), blocking, timeout)
+
+        def __enter__(self):
+            return self._acquire(getframe(1), True, -1)
+
+        def release(self):
+            self._release(getframe(1))
+
+        def __exit__(self, *exc):
+            self._release(getframe(1))
+
+        def _release(self, caller):
+            if not rec.closed:
+                # Recorded before the release: after it, another thread may acquire and record first.
+                emit(R.LOCK_RELEASE, 0, session.current(), session.site(caller), self._gt_id)
+            self._lock.release()
+
+        def locked(self):
+            return self._lock.locked()
+
+        def _is_owned(self):
+            # threading.Condition's fallback would acquire and release to find out.
+            return self._lock.locked()
+
+        def _at_fork_reinit(self):
+            self._lock._at_fork_reinit()
+
+        def __repr__(self):
+            return repr(self._lock)
+
+    class TracedRLock(TracedLock):
+        __slots__ = ()
+        _reentrant = 1
+
+        def _is_owned(self):
+            return self._lock._is_owned()
+
+        def _release_save(self):
+            if not rec.closed:
+                emit(R.LOCK_RELEASE, 0, session.current(), session.site(getframe(1)), self._gt_id)
+            return self._lock._release_save()
+
+        def _acquire_restore(self, saved):
+            self._lock._acquire_restore(saved)
+            if not rec.closed:
+                emit(R.LOCK_ACQUIRED, 1, session.current(), session.site(getframe(1)), self._gt_id)
+
+        def _recursion_count(self):
+            return self._lock._recursion_count()
+
+    def made_in_scope():
+        return in_scope(getframe(2).f_code)
+
+    def Lock(*args, **kwargs):
+        lock = raw_lock(*args, **kwargs)
+        return TracedLock(lock) if made_in_scope() else lock
+
+    def RLock(*args, **kwargs):
+        lock = raw_rlock(*args, **kwargs)
+        return TracedRLock(lock) if made_in_scope() else lock
+
+    threading.Lock = Lock
+    threading.RLock = RLock
+    _thread.allocate_lock = Lock
+    if hasattr(_thread, "LockType"):
+        pass  # isinstance checks against _thread.LockType keep seeing raw locks only
+    return TracedLock, TracedRLock

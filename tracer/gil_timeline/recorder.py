@@ -1,0 +1,243 @@
+"""The per-process trace buffer and the trace file (docs/trace-format.md).
+
+Every thread appends whole records to ONE bytearray with one C-level call while it holds
+the GIL, so the position in the buffer is the global order of events. The buffer is written
+out as CRC-checked chunks (never per event) by a hidden flusher thread and at every exit."""
+import itertools
+import json
+import os
+import struct
+import time
+import weakref
+import zlib
+import _thread
+
+from . import records as R
+
+_RECORD = struct.Struct("<BBHIqq")
+_CHUNK = struct.Struct("<4sBBHIIII")
+_FILE_HEADER = b"GILTRACE" + struct.pack("<HHI", 1, 0, 0)
+
+# Captured before any patching: the tracer's own waits must never be recorded.
+_sleep = time.sleep
+_perf_ns = time.perf_counter_ns
+
+
+def _pad8(data, fill=b"\0"):
+    extra = -len(data) % 8
+    return data + fill * extra if extra else data
+
+
+def json_payload(obj):
+    return _pad8(json.dumps(obj, separators=(",", ":")).encode("utf-8"), b" ")
+
+
+class Recorder:
+    """Owns the buffer, the id spaces and the trace file descriptor of one process."""
+
+    def __init__(self, path, create, max_events, flush_ms, process_info):
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | (os.O_TRUNC if create else 0)
+        self.fd = os.open(path, flags, 0o644)
+        if create:
+            os.write(self.fd, _FILE_HEADER)
+        self.buf = bytearray()
+        self.limit = max_events if max_events and max_events > 0 else 1 << 62
+        self.flush_s = max(flush_ms, 1) / 1000.0
+        self._process_info = process_info
+        # One-element lists: cells the hot closures share without attribute lookups.
+        self.last = [R.NO_THREAD]
+        self.count = [0]
+        self.dropped = [0]
+        self.wake = [_noop]
+        self.emit = self._make_emit()
+        self._reset_process_state()
+        self._write_chunk(R.CHUNK_PROCESS, json_payload(process_info()))
+        self.start_flusher()
+
+    def _reset_process_state(self):
+        self.pid = os.getpid()
+        self.seq = 0
+        self.closed = False
+        self.reported_drops = 0
+        # RLock: a signal handler may flush while the interrupted main thread is flushing.
+        self.io_lock = _thread.RLock()
+        self.strings = {}
+        self.codes = {}
+        self.sites = {}
+        self.locations = {}
+        self.next_str = itertools.count(1).__next__
+        self.next_code = itertools.count(1).__next__
+        self.next_site = itertools.count(1).__next__
+        self.next_location = itertools.count(1).__next__
+        self.objects = ObjectIds()
+
+    def _make_emit(self):
+        extend = self.buf.extend
+        pack = _RECORD.pack
+        now = _perf_ns
+        last, count, dropped, wake, limit = self.last, self.count, self.dropped, self.wake, self.limit
+
+        def emit(kind, flags, thread, a, b):
+            n = count[0]
+            if n >= limit:
+                dropped[0] += 1
+                return
+            count[0] = n + 1
+            if thread != last[0]:
+                last[0] = thread
+                wake[0](thread)
+            extend(pack(kind, flags, thread, a, now(), b))
+
+        return emit
+
+    # -- definitions: written before the id is published, so no thread can use an id
+    #    whose definition is not already earlier in the buffer.
+    def define(self, kind, flags, a, ts, b, tail=b""):
+        self.buf.extend(_RECORD.pack(kind, flags, R.NO_THREAD, a, ts, b) + tail)
+
+    def str_id(self, text):
+        sid = self.strings.get(text)
+        if sid is None:
+            sid = self.next_str()
+            data = text.encode("utf-8", "surrogatepass")
+            self.define(R.STR, 0, sid, 0, len(data), _pad8(data))
+            self.strings[text] = sid
+        return sid
+
+    def code_id(self, code):
+        cid = self.codes.get(code)
+        if cid is None:
+            cid = self.next_code()
+            name = getattr(code, "co_qualname", code.co_name)
+            self.define(R.CODE, 0, cid, code.co_firstlineno,
+                        self.str_id(code.co_filename) + (self.str_id(name) << 32))
+            self.codes[code] = cid
+        return cid
+
+    def site_id(self, code, offset, line, opname=None):
+        key = (code, offset)
+        sid = self.sites.get(key)
+        if sid is None:
+            sid = self.next_site()
+            op = self.str_id(opname) if opname else 0
+            self.define(R.SITE, 0, sid, self.code_id(code) + ((line or 0) << 32),
+                        max(offset, 0) + (op << 32))
+            self.sites[key] = sid
+        return sid
+
+    def frame_site(self, frame):
+        return self.site_id(frame.f_code, frame.f_lasti, frame.f_lineno)
+
+    def location_id(self, kind, owner, name):
+        key = (kind, owner, name)
+        lid = self.locations.get(key)
+        if lid is None:
+            lid = self.next_location()
+            self.define(R.LOC, kind, lid, owner, self.str_id(name))
+            self.locations[key] = lid
+        return lid
+
+    def mark(self, thread, text):
+        self.emit(R.MARK, 0, thread, self.str_id(text), 0)
+
+    # -- output
+    def _write_chunk(self, kind, payload):
+        header = _CHUNK.pack(b"GTCK", kind, 0, 0, self.pid, len(payload),
+                             zlib.crc32(payload) & 0xFFFFFFFF, self.seq)
+        self.seq += 1
+        data = header + payload
+        written = os.write(self.fd, data)
+        while written < len(data):  # only on a full disk or a signal; keep the rest
+            written += os.write(self.fd, data[written:])
+
+    def _flush_locked(self):
+        drops = self.dropped[0] - self.reported_drops
+        if drops:
+            self.reported_drops += drops
+            self.buf.extend(_RECORD.pack(R.DROPPED, 0, R.NO_THREAD, drops, _perf_ns(), 0))
+        n = len(self.buf)
+        if n:
+            data = self.buf[:n]
+            del self.buf[:n]
+            self._write_chunk(R.CHUNK_EVENTS, data)
+
+    def flush(self):
+        with self.io_lock:
+            if not self.closed:
+                self._flush_locked()
+
+    def finish(self, end_info):
+        """Write the last events and the process-end chunk; later records are ignored."""
+        with self.io_lock:
+            if self.closed:
+                return
+            self._flush_locked()
+            info = dict(end_info)
+            info.update(endNs=_perf_ns(), records=self.count[0], dropped=self.dropped[0])
+            self._write_chunk(R.CHUNK_END, json_payload(info))
+            self.closed = True
+
+    def start_flusher(self):
+        _thread.start_new_thread(self._flush_loop, (self.pid,))
+
+    def _flush_loop(self, pid):
+        while not self.closed and self.pid == pid:
+            _sleep(self.flush_s)
+            try:
+                self.flush()
+            except OSError as exc:
+                warn("cannot write the trace: %s" % exc)
+                return
+
+    def after_fork_in_child(self):
+        """A forked child starts its own pid's chunk sequence with its own definitions."""
+        del self.buf[:]
+        self.count[0] = 0
+        self.dropped[0] = 0
+        self.last[0] = R.NO_THREAD
+        self._reset_process_state()
+        self._write_chunk(R.CHUNK_PROCESS, json_payload(self._process_info()))
+        self.start_flusher()
+
+
+class ObjectIds:
+    """Numbers for objects (locks, queues, owners of attributes and items), assigned on first
+    sight. A weak reference (or, for objects that cannot have one, a strong one) is kept next
+    to the number so that an object reusing a dead object's id() gets a new number."""
+
+    STRONG_LIMIT = 100_000
+    _WEAK, _STRONG, _ID_ONLY = 0, 1, 2
+
+    def __init__(self):
+        self._map = {}
+        self._next = itertools.count(1).__next__
+        self._strong = 0
+
+    def __call__(self, obj):
+        key = id(obj)
+        entry = self._map.get(key)
+        if entry is not None:
+            holder, how, number = entry
+            if how == self._ID_ONLY or (holder() if how == self._WEAK else holder) is obj:
+                return number
+        number = self._next()
+        try:
+            self._map[key] = (weakref.ref(obj), self._WEAK, number)
+        except TypeError:
+            if self._strong < self.STRONG_LIMIT:
+                self._strong += 1
+                self._map[key] = (obj, self._STRONG, number)
+            else:  # past the limit a reused id() may merge two objects: bounded memory wins
+                self._map[key] = (None, self._ID_ONLY, number)
+        return number
+
+
+def _noop(thread):
+    pass
+
+
+def warn(message):
+    try:
+        os.write(2, ("gil-timeline: %s\n" % message).encode("utf-8", "replace"))
+    except OSError:
+        pass
