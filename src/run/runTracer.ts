@@ -23,7 +23,7 @@ export interface RunOptions {
   timeoutS?: number;
   /** Folders traced at fine grain (default: the tracer's choice, the script's folder). */
   scope?: string[];
-  /** Record shared-state accesses for the race analysis (default: the tracer's default). */
+  /** Record shared-state accesses for the race analysis (default true). */
   races?: boolean;
   env?: NodeJS.ProcessEnv;
   /** What the script reads as stdin: nothing (default) or a stream piped through (the CLI's own stdin). */
@@ -56,12 +56,13 @@ export function tracerArgs(o: RunOptions): string[] {
   const args = [tracerDir(), "--out", o.out];
   if (o.switchInterval !== undefined) args.push("--switch-interval", String(o.switchInterval));
   if (o.races === false) args.push("--no-races");
-  else if (o.races === true) args.push("--races");
   for (const folder of o.scope ?? []) args.push("--scope", folder);
   if (o.module) args.push("-m", o.module);
   else if (o.script) args.push(o.script);
   else throw new Error("runTracer needs a script or a module");
-  return [...args, ...(o.args ?? [])];
+  const rest = o.args ?? [];
+  // The tracer drops one "--" after the script; keep a script's own leading "--".
+  return rest[0] === "--" ? [...args, "--", ...rest] : [...args, ...rest];
 }
 
 export function runTracer(o: RunOptions): Promise<RunResult> {

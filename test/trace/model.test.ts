@@ -1,0 +1,79 @@
+// The model on real traces: the examples (and a fixture) run through the real tracer on every
+// CPython found. Assertions are about structure (overlap, reasons, block kinds), never wall times.
+import { describe, expect, it } from "vitest";
+import { BLOCK_KINDS, type ThreadTimeline, type TraceModel } from "../../src/trace/types";
+import { testPythons } from "../helpers/pythons";
+import { EXAMPLES, FIXTURES, traceScript } from "./traceRun";
+
+const BLOCKED = 2;
+
+function blockedIntervals(tl: ThreadTimeline, kind: string): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < tl.start.length; i++) {
+    if (tl.state[i] === BLOCKED && BLOCK_KINDS[tl.blockKind[i]] === kind) out.push([tl.start[i], tl.end[i]]);
+  }
+  return out;
+}
+
+/** The most threads blocked on `kind` at the same moment. */
+function maxConcurrentlyBlocked(model: TraceModel, ids: string[], kind: string): number {
+  const edges: [number, number][] = [];
+  for (const id of ids) for (const [s, e] of blockedIntervals(model.timelines.get(id)!, kind)) edges.push([s, 1], [e, -1]);
+  edges.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  let now = 0;
+  let max = 0;
+  for (const [, d] of edges) max = Math.max(max, (now += d));
+  return max;
+}
+
+function checkIntervals(model: TraceModel): void {
+  for (const [id, tl] of model.timelines) {
+    for (let i = 0; i < tl.start.length; i++) {
+      expect(tl.end[i], id).toBeGreaterThan(tl.start[i]);
+      if (i > 0) expect(tl.start[i], id).toBeGreaterThanOrEqual(tl.end[i - 1]);
+    }
+  }
+}
+
+describe.each(testPythons().map((p) => [p.version, p.executable]))("real traces on CPython %s", (version, python) => {
+  it("four sleeping threads are blocked in sleep at the same time", async () => {
+    const r = await traceScript(python, `${EXAMPLES}/01_sleeping_threads.py`, { races: false });
+    expect(r.exitCode).toBe(0);
+    const m = r.model;
+    expect(m.problem).toBeNull();
+    expect(m.processes[0].python.version).toBe(version);
+    const workers = m.threads.filter((t) => t.name.startsWith("worker-"));
+    expect(workers.map((t) => t.name).sort()).toEqual(["worker-0", "worker-1", "worker-2", "worker-3"]);
+    for (const w of workers) {
+      expect(w.target?.function).toBe("worker");
+      expect(w.target?.file).toMatch(/01_sleeping_threads\.py$/);
+      expect(blockedIntervals(m.timelines.get(w.id)!, "sleep").length).toBe(4);
+      expect(w.blockedMs).toBeGreaterThan(w.runningMs);
+    }
+    expect(maxConcurrentlyBlocked(m, workers.map((w) => w.id), "sleep")).toBe(4);
+    expect(m.processes[0].handoffs.byReason.blocking).toBeGreaterThan(0);
+    checkIntervals(m);
+  });
+
+  it("a locked counter shows threads blocked on the lock and no race point", async () => {
+    const r = await traceScript(python, `${EXAMPLES}/05_counter_locked.py`);
+    expect(r.exitCode).toBe(0);
+    const m = r.model;
+    const incs = m.threads.filter((t) => t.name.startsWith("inc-"));
+    expect(incs).toHaveLength(4);
+    const lockBlocked = incs.reduce((n, t) => n + blockedIntervals(m.timelines.get(t.id)!, "lock").length, 0);
+    expect(lockBlocked).toBeGreaterThan(0);
+    expect(m.processes[0].handoffs.byReason.lockWait).toBeGreaterThan(0);
+    expect(m.races.filter((race) => race.variable === "counter")).toEqual([]);
+    checkIntervals(m);
+  });
+
+  it("a thread's uncaught exception is on that thread, with its line", async () => {
+    const r = await traceScript(python, `${FIXTURES}/thread_exception.py`, { races: false });
+    expect(r.exitCode).toBe(0);
+    const doomed = r.model.threads.find((t) => t.name === "doomed");
+    expect(doomed?.exception).toMatchObject({ type: "ValueError", message: "worker gave up", line: 6 });
+    expect(doomed?.endMs).not.toBeNull();
+    expect(r.model.threads.find((t) => t.index === 0)?.exception).toBeNull();
+  });
+});
