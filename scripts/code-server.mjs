@@ -18,6 +18,9 @@ const DEFAULT_SETTINGS = {
   "extensions.autoCheckUpdates": false,
   "update.mode": "none",
   "chat.disableAIFeatures": true,
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
+  // Workspaces (examples/, test copies) sit inside this repository: no "open the parent repository?" toast.
+  "git.openRepositoryInParentFolders": "never",
 };
 
 /** A trusted workspace (trust checks off), or an untrusted one in restricted mode without a blocking modal. */

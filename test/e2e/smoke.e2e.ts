@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  assertHostTestsPassed, bundleHostTests, closeWorkbench, copyWorkspace, hostResults, openWorkbench, screenshot,
+  assertHostTestsPassed, bundleHostTests, closeWorkbench, copyWorkspace, hostResults, openFile, openWorkbench, paletteCommands, screenshot,
   startCodeServer, type CodeServer,
 } from "./harness";
 
@@ -27,6 +27,12 @@ describe("code-server with the packaged extension (trusted workspace)", () => {
     const result = await hostResults(server);
     assertHostTestsPassed(result);
     expect(result.results.map((t) => t.name)).toContain("activation › the packaged extension is installed and activates");
+  });
+
+  it("lists the extension's commands in the palette on a Python file", async () => {
+    await openFile(page, "03_counter_race.py");
+    const titles = await paletteCommands(page, "GIL Timeline:");
+    expect(titles).toEqual(expect.arrayContaining(["GIL Timeline: Trace Current File", "GIL Timeline: Show Timeline"]));
   });
 
   it("renders the workbench and saves a screenshot", async () => {

@@ -58,6 +58,20 @@ async function quickInput(page: Page, key: string, text: string, rowText: string
   await page.locator(".quick-input-widget .monaco-list-row").filter({ hasText: rowText }).first().click();
 }
 
+/** The titles the command palette lists for `query` (e.g. "GIL Timeline:"); closes the palette again. */
+export async function paletteCommands(page: Page, query: string): Promise<string[]> {
+  await page.keyboard.press("F1");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor();
+  await input.fill(`>${query}`);
+  const rows = page.locator(".quick-input-widget .monaco-list-row .label-name");
+  // The list fills asynchronously; an empty answer is legitimate, so wait briefly rather than for a row.
+  await rows.first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+  const titles = (await rows.allTextContents()).map((t) => t.trim());
+  await page.keyboard.press("Escape");
+  return titles;
+}
+
 /** Runs a command by its palette title (F1), e.g. "GIL Timeline: Show Timeline". Fails if it is not listed. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await quickInput(page, "F1", `>${title}`, title);

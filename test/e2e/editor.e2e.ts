@@ -1,0 +1,170 @@
+// The editor features in a real VS Code (code-server + headless Chromium): in-host API tests, then the
+// same flows through the UI a student uses: click a code lens, read the race in the Problems panel and
+// its hover, apply the quick fix and re-run, cancel a script that never ends, a syntax error, and a
+// refusal in an untrusted workspace. Screenshots go to test/e2e/screenshots/editor-*.png.
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findPythons } from "../../src/run/pythons";
+import {
+  assertHostTestsPassed, bundleHostTests, closeWorkbench, copyWorkspace, hostResults, openFile, openWorkbench,
+  runCommand, screenshot, startCodeServer, type CodeServer,
+} from "./harness";
+
+const EXTRA_FILES = {
+  "never_ends.py": [
+    "import threading",
+    "import time",
+    "",
+    "def spin():",
+    "    while True:",
+    "        time.sleep(0.01)",
+    "",
+    "for _ in range(2):",
+    "    threading.Thread(target=spin, daemon=True).start()",
+    "while True:",
+    "    time.sleep(0.05)",
+    "",
+  ].join("\n"),
+  "syntax_error.py": "import threading\n\ndef broken(:\n    pass\n",
+};
+
+/** The newest CPython found, so every machine runs the same one rather than whatever `python3` is. */
+function pythonSettings(): Record<string, unknown> {
+  const pythons = findPythons();
+  const newest = pythons[pythons.length - 1];
+  if (!newest) throw new Error("no CPython 3.8-3.13 found");
+  return { "gilTimeline.pythonPath": newest.executable };
+}
+
+function toast(page: Page, text: string | RegExp) {
+  return page.locator(".notification-toast").filter({ hasText: text }).first();
+}
+
+async function problemsRows(page: Page) {
+  await page.keyboard.press("Control+Shift+M");
+  return page.locator(".markers-panel .monaco-list-row");
+}
+
+describe("editor features, in-host API tests", () => {
+  let server: CodeServer;
+  let page: Page;
+
+  beforeAll(async () => {
+    const hostTests = await bundleHostTests(["test/e2e/host/editor.host.ts"]);
+    server = await startCodeServer({ workspace: copyWorkspace("examples", EXTRA_FILES), settings: pythonSettings(), hostTests });
+    page = await openWorkbench(server.url);
+  });
+
+  afterAll(async () => {
+    if (page) await closeWorkbench(page);
+    await server?.stop();
+  });
+
+  it("pass inside the extension host", async () => {
+    const result = await hostResults(server, { timeoutMs: 900_000 });
+    await screenshot(page, "editor-host-tests");
+    assertHostTestsPassed(result);
+  }, 960_000);
+});
+
+describe("editor features through the UI", () => {
+  let server: CodeServer;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startCodeServer({ workspace: copyWorkspace("examples", EXTRA_FILES), settings: pythonSettings() });
+    page = await openWorkbench(server.url);
+  });
+
+  afterAll(async () => {
+    if (page) await closeWorkbench(page);
+    await server?.stop();
+  });
+
+  it("a click on the code lens traces the file and the Problems panel lists the race at its line", async () => {
+    await openFile(page, "04_counter_sleep_race.py");
+    const lens = page.locator(".codelens-decoration a").filter({ hasText: "Trace threads" }).first();
+    await lens.waitFor({ timeout: 60_000 });
+    await screenshot(page, "editor-lens-before");
+    await lens.click();
+    const figures = page.locator(".codelens-decoration a").filter({ hasText: /threads · \d+% of GIL time/ }).first();
+    await figures.waitFor({ timeout: 120_000 });
+    const rows = await problemsRows(page);
+    const race = rows.filter({ hasText: "Race on `counter`" }).first();
+    await race.waitFor({ timeout: 30_000 });
+    // `tmp = counter` is line 20 of the lab script, `counter = tmp + 1` line 22.
+    await expect.poll(async () => (await rows.allInnerTexts()).join("\n")).toMatch(/Ln 2[02]/);
+    await screenshot(page, "editor-problems-race");
+  });
+
+  it("the hover on the racing line explains the interleaving and the untraced verdict", async () => {
+    const line = page.locator(".view-line").filter({ hasText: "counter = tmp + 1" }).first();
+    await line.hover();
+    const hover = page.locator(".monaco-hover").filter({ hasText: "race on" }).first();
+    await hover.waitFor({ timeout: 20_000 });
+    await expect(hover.innerText()).resolves.toMatch(/Can this happen without the tracer on CPython 3\.\d+/);
+    await screenshot(page, "editor-hover");
+  });
+
+  it("the quick fix adds the lock and a re-run shows the race gone", async () => {
+    await page.locator(".view-line").filter({ hasText: "counter = tmp + 1" }).first().click();
+    await page.keyboard.press("Control+.");
+    const fix = page.locator(".action-widget .monaco-list-row, .context-view .action-item").filter({ hasText: "Guard lines" }).first();
+    await fix.waitFor({ timeout: 20_000 });
+    await screenshot(page, "editor-quick-fix");
+    await fix.click();
+    await page.locator(".view-line").filter({ hasText: "with counter_lock:" }).first().waitFor();
+    await page.keyboard.press("Control+S");
+    await runCommand(page, "GIL Timeline: Trace Current File");
+    const lens = page.locator(".codelens-decoration a").filter({ hasText: /threads · \d+% of GIL time/ }).first();
+    await lens.waitFor({ timeout: 120_000 });
+    const rows = await problemsRows(page);
+    await expect.poll(async () => rows.filter({ hasText: "Race on" }).count(), { timeout: 30_000 }).toBe(0);
+    await screenshot(page, "editor-race-fixed");
+  });
+
+  it("Cancel in the progress notification stops a script that never ends", async () => {
+    await openFile(page, "never_ends.py");
+    await runCommand(page, "GIL Timeline: Trace Current File");
+    const progress = toast(page, "tracing never_ends.py");
+    await progress.waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(2000);
+    await screenshot(page, "editor-running");
+    await progress.getByRole("button", { name: "Cancel" }).click();
+    await toast(page, "Stopped").waitFor({ timeout: 30_000 });
+    await screenshot(page, "editor-cancelled");
+  });
+
+  it("a syntax error gives a clear message", async () => {
+    await openFile(page, "syntax_error.py");
+    await runCommand(page, "GIL Timeline: Trace Current File");
+    await toast(page, /SyntaxError at line 3/).waitFor({ timeout: 60_000 });
+    await screenshot(page, "editor-syntax-error");
+  });
+});
+
+describe("editor features in an untrusted workspace", () => {
+  let server: CodeServer;
+  let page: Page;
+
+  beforeAll(async () => {
+    const hostTests = await bundleHostTests(["test/e2e/host/editor.untrusted.host.ts"]);
+    server = await startCodeServer({ workspace: copyWorkspace("examples"), trust: false, settings: pythonSettings(), hostTests });
+    page = await openWorkbench(server.url);
+  });
+
+  afterAll(async () => {
+    if (page) await closeWorkbench(page);
+    await server?.stop();
+  });
+
+  it("refuses to trace and says why", async () => {
+    assertHostTestsPassed(await hostResults(server));
+    await openFile(page, "03_counter_race.py");
+    await runCommand(page, "Notifications: Clear All Notifications"); // the in-host test's refusal
+    await toast(page, "Restricted Mode").waitFor({ state: "detached" });
+    await runCommand(page, "GIL Timeline: Trace Current File");
+    await toast(page, "Restricted Mode").waitFor({ timeout: 30_000 });
+    await screenshot(page, "editor-untrusted");
+  });
+});
