@@ -1,0 +1,151 @@
+// `npm run bench`: the tracer's overhead per workload and interpreter (a ratio to the untraced run
+// of the same script in the same bench run, medians of 3), and the decoder's events per second on
+// a large real trace. Prints a table and writes bench/results/latest.json.
+//   node bench/run.mjs [--python 3.12] [--reps N]
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const cli = createRequire(import.meta.url)(join(root, "dist", "cli.js"));
+const tracer = join(root, "tracer", "gil_timeline");
+const argv = process.argv.slice(2);
+const option = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+const reps = Number(option("--reps") ?? 3);
+const onlyPython = option("--python");
+
+const WORKLOADS = {
+  cpu: `
+import threading
+counter = 0
+def work(n):
+    global counter
+    for _ in range(n):
+        counter += 1
+ts = [threading.Thread(target=work, args=(100_000,)) for _ in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+`,
+  io: `
+import threading, time
+def sleeper():
+    for _ in range(20):
+        time.sleep(0.01)
+ts = [threading.Thread(target=sleeper) for _ in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+`,
+  calls: `
+import threading
+def fib(n):
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+ts = [threading.Thread(target=fib, args=(20,)) for _ in range(2)]
+for t in ts: t.start()
+for t in ts: t.join()
+`,
+  queue: `
+import queue, threading
+q = queue.Queue(maxsize=100)
+def producer():
+    for i in range(20_000):
+        q.put(i)
+    q.put(None)
+def consumer():
+    total = 0
+    while (item := q.get()) is not None:
+        total += item
+ts = [threading.Thread(target=producer), threading.Thread(target=consumer)]
+for t in ts: t.start()
+for t in ts: t.join()
+`,
+};
+
+const MODES = { untraced: null, timeline: ["--no-races"], races: [] };
+
+function seconds(python, args) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(python, args, { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8", timeout: 600_000 });
+  const s = Number(process.hrtime.bigint() - start) / 1e9;
+  if (r.status !== 0) throw new Error(`${python} ${args.join(" ")} failed (${r.status ?? r.signal}): ${r.stderr.slice(-500)}`);
+  return s;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+function overheads(python, dir) {
+  const rows = {};
+  for (const [name, source] of Object.entries(WORKLOADS)) {
+    // The walrus in the queue workload needs 3.8+, which every supported interpreter has.
+    const script = join(dir, `${name}.py`);
+    writeFileSync(script, source);
+    const out = join(dir, `${name}.trace`);
+    const times = {};
+    for (const [mode, flags] of Object.entries(MODES)) {
+      const args = flags ? [tracer, "--out", out, ...flags, script] : [script];
+      times[mode] = median(Array.from({ length: reps }, () => seconds(python, args)));
+    }
+    rows[name] = {
+      untracedS: times.untraced,
+      timeline: times.timeline / times.untraced,
+      races: times.races / times.untraced,
+    };
+  }
+  return rows;
+}
+
+function decoderSpeed(python, dir) {
+  const script = join(dir, "cpu.py");
+  const out = join(dir, "big.trace");
+  seconds(python, [tracer, "--out", out, script]);
+  const bytes = readFileSync(out);
+  const runs = [];
+  let store = null;
+  for (let i = 0; i < 5; i++) {
+    const start = process.hrtime.bigint();
+    store = cli.decodeTrace(bytes);
+    runs.push(Number(process.hrtime.bigint() - start) / 1e9);
+  }
+  const start = process.hrtime.bigint();
+  cli.buildModel(store, { races: false });
+  const modelS = Number(process.hrtime.bigint() - start) / 1e9;
+  const decodeS = median(runs);
+  return {
+    python: python,
+    traceBytes: statSync(out).size,
+    events: store.count,
+    decodeS,
+    eventsPerS: store.count / decodeS,
+    modelS,
+    modelEventsPerS: store.count / modelS,
+  };
+}
+
+const pythons = cli.findPythons().filter((p) => !onlyPython || p.version.startsWith(onlyPython));
+const dir = mkdtempSync(join(tmpdir(), "gil-bench-"));
+const results = { date: new Date().toISOString(), reps, overhead: {}, decoder: null };
+try {
+  for (const p of pythons) {
+    process.stderr.write(`bench: ${p.version} ...\n`);
+    results.overhead[p.version] = overheads(p.executable, dir);
+  }
+  results.decoder = decoderSpeed(pythons[pythons.length - 1].executable, dir);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const fmt = (x) => `${x.toFixed(2)}x`;
+console.log("Tracer overhead (traced / untraced wall time, median of %d; timeline mode | race mode)", reps);
+console.log(["python".padEnd(8), ...Object.keys(WORKLOADS).map((w) => w.padStart(16))].join(""));
+for (const [version, rows] of Object.entries(results.overhead)) {
+  console.log([version.padEnd(8), ...Object.values(rows).map((r) => `${fmt(r.timeline)} | ${fmt(r.races)}`.padStart(16))].join(""));
+}
+const d = results.decoder;
+console.log(
+  `Decoder: ${(d.eventsPerS / 1e6).toFixed(1)} M events/s (${d.events} events, ${(d.traceBytes / 1e6).toFixed(1)} MB, ${(d.decodeS * 1000).toFixed(0)} ms); ` +
+    `model: ${(d.modelEventsPerS / 1e6).toFixed(1)} M events/s`,
+);
+mkdirSync(join(root, "bench", "results"), { recursive: true });
+writeFileSync(join(root, "bench", "results", "latest.json"), JSON.stringify(results, null, 2));
