@@ -114,7 +114,9 @@ function processView(p: ProcessInfo, lanes: LaneView[]): ProcessView {
 
 function handoffColumns(model: TraceModel, laneOf: Map<string, number>, table: SiteTable): HandoffColumns {
   const out: HandoffColumns = { time: [], from: [], to: [], reason: [], site: [] };
-  for (const h of model.handoffs) {
+  // The webview binary-searches handoffs by time; several processes' handoffs may interleave.
+  const sorted = [...model.handoffs].sort((a, b) => a.timeMs - b.timeMs);
+  for (const h of sorted) {
     const to = laneOf.get(h.to);
     if (to === undefined) continue;
     out.time.push(h.timeMs);

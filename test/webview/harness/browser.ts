@@ -1,0 +1,94 @@
+// Opens the BUILT webview bundle in headless Debian Chromium inside the same HTML shell and CSP
+// the panel uses, with acquireVsCodeApi stubbed (the host is a collaborator, the UI is real).
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { timelineHtml } from "../../../src/panel/html";
+import type { HostToWebview, WebviewToHost } from "../../../src/protocol";
+
+export const ROOT = resolve(__dirname, "../../..");
+const BUNDLE = join(ROOT, "media/dist/timeline.js");
+const STYLE = join(ROOT, "media/timeline.css");
+const STUB = join(__dirname, "vscodeStub.js");
+export const SCREENSHOTS = join(ROOT, "test/webview/screenshots");
+
+export const CHROMIUM_ARGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+/** Debian's chromium, found on PATH like `command -v chromium` would. */
+export function chromiumPath(): string {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    for (const name of ["chromium", "chromium-browser"]) {
+      const candidate = join(dir, name);
+      if (dir && existsSync(candidate)) return candidate;
+    }
+  }
+  throw new Error("chromium not found on PATH: apt-get install -y chromium");
+}
+
+/** Builds the bundle the panel ships (the same build script npm test runs). */
+export function buildBundle(): void {
+  const r = spawnSync(process.execPath, [join(ROOT, "scripts/build.mjs")], { cwd: ROOT, encoding: "utf8" });
+  if (r.status !== 0 || !existsSync(BUNDLE)) throw new Error(`build failed: ${r.stderr}`);
+}
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+}
+
+export interface WebviewPage {
+  page: Page;
+  /** Messages the webview posted to the host so far. */
+  posted(): Promise<WebviewToHost[]>;
+  cspViolations(): Promise<string[]>;
+  pageErrors: string[];
+  /** Posts a host message and, for models, waits until it is drawn. */
+  send(message: HostToWebview): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openWebview(browser: Browser, title: string, size = { width: 1400, height: 900 }): Promise<WebviewPage> {
+  const dir = mkdtempSync(join(tmpdir(), "gt-webview-"));
+  const nonce = "testnonce0123456789";
+  const shell = timelineHtml({ cspSource: "file:", scriptUri: pathToFileURL(BUNDLE).href, styleUri: pathToFileURL(STYLE).href, title, nonce });
+  const stub = `<script nonce="${nonce}" src="${pathToFileURL(STUB).href}"></script>\n<script nonce="${nonce}" src`;
+  const file = join(dir, "index.html");
+  writeFileSync(file, shell.replace(`<script nonce="${nonce}" src`, stub));
+  const page = await browser.newPage({ viewport: size });
+  const pageErrors: string[] = [];
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  page.on("dialog", (d) => {
+    pageErrors.push(`dialog opened: ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on("console", (m) => m.type() === "error" && pageErrors.push(`console: ${m.text()}`));
+  await page.goto(pathToFileURL(file).href);
+  await page
+    .waitForFunction(() => (window as unknown as { __posted?: WebviewToHost[] }).__posted?.some((m) => m.type === "ready"), undefined, { timeout: 15_000 })
+    .catch((e: Error) => {
+      throw new Error(`the webview never posted "ready": ${e.message}\n${pageErrors.join("\n")}`);
+    });
+  let renders = 0;
+  return {
+    page,
+    pageErrors,
+    posted: () => page.evaluate(() => (window as unknown as { __posted: WebviewToHost[] }).__posted),
+    cspViolations: () => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations),
+    async send(message) {
+      await page.evaluate((m) => window.postMessage(m, "*"), message);
+      if (message.type === "model") {
+        renders++;
+        await page.waitForFunction((n) => Number(document.body.dataset.renders ?? 0) >= n, renders);
+      }
+    },
+    async close() {
+      await page.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,34 @@
+// The chart's rows: per process a GIL row on top, then one lane per thread.
+import type { TimelineView } from "../src/protocol";
+
+export interface Row {
+  kind: "gil" | "lane";
+  pid: number;
+  /** For lane rows: index into TimelineView.lanes; for GIL rows: index into TimelineView.processes. */
+  ref: number;
+  label: string;
+}
+
+export function laneLabel(view: TimelineView, lane: number): string {
+  const l = view.lanes[lane];
+  return l.target ? `${l.name} \u00b7 ${l.target}` : l.name;
+}
+
+export function buildRows(view: TimelineView): Row[] {
+  const rows: Row[] = [];
+  view.processes.forEach((p, pi) => {
+    const multi = view.processes.length > 1;
+    rows.push({ kind: "gil", pid: p.pid, ref: pi, label: p.gilEnabled ? `GIL${multi ? ` (pid ${p.pid})` : ""}` : `no GIL (pid ${p.pid})` });
+    for (const li of p.lanes) rows.push({ kind: "lane", pid: p.pid, ref: li, label: laneLabel(view, li) });
+  });
+  return rows;
+}
+
+/** Row index of each lane, -1 for lanes not shown. */
+export function rowOfLane(rows: Row[], laneCount: number): number[] {
+  const out = new Array<number>(laneCount).fill(-1);
+  rows.forEach((r, i) => {
+    if (r.kind === "lane") out[r.ref] = i;
+  });
+  return out;
+}
