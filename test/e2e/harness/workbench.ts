@@ -9,7 +9,7 @@ import { screenshotsDir } from "./paths";
 
 const CHROMIUM_ARGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-breakpad",
 ];
 
 function chromiumPath(): string {
