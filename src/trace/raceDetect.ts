@@ -45,28 +45,33 @@ export interface VariableFindings {
   conflictCount: number;
   firstConflict: [Access, Access] | null;
   /** The first access per (thread, read/write, site) that took part in a race. */
-  involved: Map<string, Access>;
-  /** Read-modify-write windows per (read site, write site), racy or not. */
-  windows: Map<string, RmwWindow>;
+  involved: Map<number, Access>;
+  /** Read-modify-write windows per (read site, write site) as one number, racy or not. */
+  windows: Map<number, RmwWindow>;
   /** Locks held at any access to the variable, with how many accesses held each. */
   locksHeld: Map<number, number>;
   /** Lock id → site id of its first acquisition in this process (to name a lock in the fix). */
   lockSites: Map<number, number>;
 }
 
+/** A thread's last read of a location still waiting for its write (reused per thread: `read` null when none). */
 interface Pending {
-  read: Access;
+  read: Access | null;
   otherRead: Access | null;
   otherWrite: Access | null;
 }
 
+// Per location, indexed by thread index (sparse arrays: a hot path, no Map iteration).
 interface LocationState {
   findings: VariableFindings;
-  reads: Map<number, Access>;
-  writes: Map<number, Access>;
-  /** Per thread, its last read still waiting for its write. */
-  pending: Map<number, Pending>;
+  /** Thread indexes that touched the location, in order of first access. */
+  threads: number[];
+  reads: (Access | undefined)[];
+  writes: (Access | undefined)[];
+  pending: (Pending | undefined)[];
 }
+
+const TWO_32 = 4294967296;
 
 const KEEP_LOST = 8;
 const KEEP_INVOLVED = 24;
@@ -127,7 +132,7 @@ class ProcessPass {
       };
       this.variables.set(variable, findings);
     }
-    st = { findings, reads: new Map(), writes: new Map(), pending: new Map() };
+    st = { findings, threads: [], reads: [], writes: [], pending: [] };
     this.locations.set(id, st);
     return st;
   }
@@ -139,54 +144,64 @@ class ProcessPass {
       rec, thread: t, epoch: this.hb.epoch(t), write, site, code: this.table.sites[site]?.code ?? 0, locks: this.locksOf(t),
     };
     for (const l of cur.locks) f.locksHeld.set(l, (f.locksHeld.get(l) ?? 0) + 1);
-    this.checkAgainst(f, st.writes, cur);
-    if (write) this.checkAgainst(f, st.reads, cur);
+    if (st.reads[t] === undefined && st.writes[t] === undefined) st.threads.push(t);
+    for (const u of st.threads) {
+      if (u === t) continue;
+      const w = st.writes[u];
+      if (w) this.check(f, w, cur);
+      const r = st.reads[u];
+      if (write && r) this.check(f, r, cur);
+    }
     if (!write) {
-      st.reads.set(t, cur);
-      st.pending.set(t, { read: cur, otherRead: null, otherWrite: null });
+      st.reads[t] = cur;
+      const p = st.pending[t];
+      if (p) {
+        p.read = cur;
+        p.otherRead = p.otherWrite = null;
+      } else st.pending[t] = { read: cur, otherRead: null, otherWrite: null };
       return;
     }
-    const mine = st.pending.get(t);
-    if (mine && mine.read.code === cur.code) this.closeWindow(f, mine, cur);
-    st.pending.delete(t);
-    for (const [u, p] of st.pending) {
-      if (u !== t && p.otherWrite === null) {
+    const mine = st.pending[t];
+    const myRead = mine ? mine.read : null;
+    if (mine && myRead && myRead.code === cur.code) this.closeWindow(f, myRead, mine, cur);
+    if (mine) mine.read = null;
+    for (const u of st.threads) {
+      const p = st.pending[u];
+      if (p && p.read && p.otherWrite === null) {
         p.otherWrite = cur;
-        p.otherRead = mine ? mine.read : null;
+        p.otherRead = myRead;
       }
     }
-    st.writes.set(t, cur);
+    st.writes[t] = cur;
   }
 
-  private closeWindow(f: VariableFindings, p: Pending, write: Access): void {
-    const key = `${p.read.site}|${write.site}`;
+  private closeWindow(f: VariableFindings, read: Access, p: Pending, write: Access): void {
+    const key = read.site * TWO_32 + write.site;
     let w = f.windows.get(key);
     if (!w) {
-      w = { read: p.read, write, lost: 0 };
+      w = { read, write, lost: 0 };
       f.windows.set(key, w);
     }
     if (!p.otherWrite) return;
     w.lost++;
     f.lostCount++;
-    if (f.lost.length < KEEP_LOST) f.lost.push({ read: p.read, otherRead: p.otherRead, otherWrite: p.otherWrite, write });
-    this.involve(f, p.read);
+    if (f.lost.length < KEEP_LOST) f.lost.push({ read, otherRead: p.otherRead, otherWrite: p.otherWrite, write });
+    this.involve(f, read);
     this.involve(f, p.otherWrite);
     this.involve(f, write);
   }
 
-  private checkAgainst(f: VariableFindings, previous: Map<number, Access>, cur: Access): void {
-    for (const [u, prev] of previous) {
-      if (u === cur.thread || this.hb.ordered(u, prev.epoch, cur.thread) || !disjoint(prev.locks, cur.locks)) continue;
-      f.conflictCount++;
-      if (!f.firstConflict) f.firstConflict = [prev, cur];
-      this.involve(f, prev);
-      this.involve(f, cur);
-    }
+  private check(f: VariableFindings, prev: Access, cur: Access): void {
+    if (this.hb.ordered(prev.thread, prev.epoch, cur.thread) || !disjoint(prev.locks, cur.locks)) return;
+    f.conflictCount++;
+    if (!f.firstConflict) f.firstConflict = [prev, cur];
+    this.involve(f, prev);
+    this.involve(f, cur);
   }
 
   private involve(f: VariableFindings, a: Access): void {
     if (f.involved.size >= KEEP_INVOLVED) return;
-    const key = `${a.thread}|${a.write ? "w" : "r"}|${a.site}`;
+    const key = (a.thread * 2 + (a.write ? 1 : 0)) * TWO_32 + a.site;
     if (!f.involved.has(key)) f.involved.set(key, a);
   }
 }
