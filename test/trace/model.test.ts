@@ -77,3 +77,20 @@ describe.each(testPythons().map((p) => [p.version, p.executable]))("real traces 
     expect(r.model.threads.find((t) => t.index === 0)?.exception).toBeNull();
   });
 });
+
+describe("a multiprocessing trace", () => {
+  it("holds one process per worker, each with its parent and its own threads", async () => {
+    const r = await traceScript(testPythons().at(-1)!.executable, `${EXAMPLES}/06_processes_cpu.py`, { races: false });
+    expect(r.exitCode).toBe(0);
+    const [parent, ...children] = r.model.processes;
+    expect(children.length).toBeGreaterThanOrEqual(4);
+    for (const c of children) {
+      expect(c.parentPid).toBe(parent.pid);
+      expect(c.exitCode).toBe(0);
+      expect(c.threads.length).toBeGreaterThanOrEqual(1);
+      expect(c.threads.every((id) => id.startsWith(`${c.pid}:`))).toBe(true);
+    }
+    const blocked = r.model.timelines.get(`${parent.pid}:0`)!;
+    expect(Array.from(blocked.blockKind).some((k) => BLOCK_KINDS[k] === "processWait" || BLOCK_KINDS[k] === "join")).toBe(true);
+  });
+});

@@ -1,0 +1,59 @@
+// runTracer as the extension uses it: following the trace live, cancelling through an AbortSignal
+// and ending the whole process group.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runTracer } from "../../src/run/runTracer";
+import { testPythons } from "../helpers/pythons";
+
+const FIX = resolve(__dirname, "fixtures");
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("runTracer", () => {
+  it("follows the growing trace and cancels the whole process tree", async () => {
+    const python = testPythons().at(-1)!.executable;
+    const abort = new AbortController();
+    const seen: number[] = [];
+    let pid = 0;
+    const result = await runTracer({
+      python,
+      script: `${FIX}/forever.py`,
+      out: join(mkdtempSync(join(tmpdir(), "gil-runner-")), "t.trace"),
+      races: false,
+      pollMs: 50,
+      graceMs: 1000,
+      signal: abort.signal,
+      onProgress: ({ events, store }) => {
+        seen.push(events);
+        pid = store.processes[0]?.pid ?? pid;
+        // Cancel once the live trace shows the spinner thread has run.
+        if (events > 5) abort.abort();
+      },
+    });
+    expect(result.cancelled).toBe(true);
+    expect(result.timedOut).toBe(false);
+    expect(result.exitCode === null || result.exitCode !== 0).toBe(true);
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(result.model.threads.map((t) => t.name)).toContain("spinner");
+    // The tracer's process group is gone (the traced program was its leader's child).
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(pid).toBeGreaterThan(0);
+    expect(groupAlive(pid)).toBe(false);
+  });
+
+  it("rejects a missing interpreter with its name", async () => {
+    await expect(
+      runTracer({ python: "/nonexistent/python3", script: `${FIX}/exit_code.py`, out: join(tmpdir(), "never.trace") }),
+    ).rejects.toThrow(/nonexistent\/python3/);
+  });
+});
