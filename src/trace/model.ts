@@ -23,6 +23,10 @@ export interface ModelOptions {
 
 const HANDOFF_REASONS: readonly HandoffReason[] = ["blocking", "preempted", "threadExit", "threadStart", "lockWait"];
 
+export function zeroHandoffCounts(): Record<HandoffReason, number> {
+  return { blocking: 0, preempted: 0, threadExit: 0, threadStart: 0, lockWait: 0 };
+}
+
 interface ThreadBuild {
   info: ThreadInfo;
   intervals: IntervalBuilder;
@@ -265,7 +269,7 @@ export class ModelBuilder {
 function newProcess(table: ProcessTable): ProcessBuild {
   return {
     table, threads: new Map(), holder: -1, lastNs: table.header.startNs,
-    handoffs: { blocking: 0, preempted: 0, threadExit: 0, threadStart: 0, lockWait: 0 },
+    handoffs: zeroHandoffCounts(),
     preemptedSlicesMs: [], siteIndex: new Map(), dropped: 0,
   };
 }

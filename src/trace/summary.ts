@@ -1,6 +1,7 @@
 // The JSON summary of a trace (docs/summary-schema.json): what `gil-timeline --json` writes and
 // what graders and other tools read. Built only from the model, so a live run and a saved trace
 // give the same document.
+import { zeroHandoffCounts } from "./model";
 import type { HandoffReason, PythonInfo, RacePoint, ScriptError, SourceSite, TraceModel } from "./types";
 
 export const SUMMARY_SCHEMA_VERSION = 1;
@@ -52,7 +53,7 @@ const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
 export function summarize(model: TraceModel, facts: RunFacts = {}): TraceSummary {
   const main = model.processes[0];
-  const byReason: Record<HandoffReason, number> = { blocking: 0, preempted: 0, threadExit: 0, threadStart: 0, lockWait: 0 };
+  const byReason = zeroHandoffCounts();
   for (const p of model.processes) for (const [r, n] of Object.entries(p.handoffs.byReason)) byReason[r as HandoffReason] += n;
   const py = main?.python;
   return {
