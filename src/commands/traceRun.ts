@@ -49,10 +49,11 @@ function settings(resource: vscode.Uri): RunSettings {
 
 /** How a finished run ended, in words for the panel and a notification. */
 export function runStatus(result: RunResult, model: TraceModel, settings: { timeoutS: number }): RunStatus {
-  if (result.cancelled) return { state: "cancelled", message: "Stopped: the timeline shows the trace up to the stop.", exitCode: result.exitCode };
+  // The panel already says that a cancelled run shows the partial trace: say only why it stopped.
   if (result.timedOut) {
-    return { state: "cancelled", message: `Stopped after the ${settings.timeoutS} s timeout (gilTimeline.timeoutSeconds): partial trace.`, exitCode: result.exitCode };
+    return { state: "cancelled", message: `Stopped after the ${settings.timeoutS} s timeout (gilTimeline.timeoutSeconds).`, exitCode: result.exitCode };
   }
+  if (result.cancelled) return { state: "cancelled", message: "Stopped by you.", exitCode: result.exitCode };
   const error = model.processes[0]?.error;
   if (error) {
     const where = error.line ? ` at line ${error.line}` : "";
@@ -136,7 +137,9 @@ export class TraceRunner implements vscode.Disposable {
           token.onCancellationRequested(() => controller.abort());
           return runTracer({
             python, script, args, cwd: dirname(script), out,
-            switchInterval: s.switchInterval, races: s.races, scope: s.scope.length > 0 ? s.scope : undefined,
+            switchInterval: s.switchInterval,
+            races: s.races ? undefined : false, // on is the tracer's default
+            scope: s.scope.length > 0 ? s.scope : undefined,
             timeoutS: s.timeoutS > 0 ? s.timeoutS : undefined,
             stdin: output.stdin,
             signal: controller.signal,
@@ -185,7 +188,7 @@ export class TraceRunner implements vscode.Disposable {
         }
       });
     } else if (status.state === "cancelled") {
-      void vscode.window.showWarningMessage(`${name}: ${status.message}`);
+      void vscode.window.showWarningMessage(`${name}: ${status.message} The timeline shows the trace up to the stop.`);
     } else if (model.races.length > 0) {
       const n = model.races.length;
       void vscode.window.showWarningMessage(`${name}: ${n} race point${n === 1 ? "" : "s"} found. See the Problems panel.`);
