@@ -5,6 +5,7 @@ JUMP events for code in scope; JUMP and PY_START write a RUN record whenever the
 differs from the one that wrote the last record, so a change of thread is a handoff."""
 import sys
 
+from . import races as races_module
 from . import records as R
 from .lines import LineTable
 
@@ -20,7 +21,7 @@ def _claim_tool_id():
     raise RuntimeError("no free sys.monitoring tool id")
 
 
-def install(session, instruction_handler=None, on_new_code=None):
+def install(session, races=None):
     monitoring = sys.monitoring
     events = monitoring.events
     DISABLE = monitoring.DISABLE
@@ -30,7 +31,6 @@ def install(session, instruction_handler=None, on_new_code=None):
     code_in_scope = session.scope.code
     site_id = rec.site_id
     line_of = LineTable().line
-    local_events = events.JUMP | (events.INSTRUCTION if instruction_handler is not None else 0)
     enabled = set()
 
     def ran(code, offset):
@@ -44,9 +44,10 @@ def install(session, instruction_handler=None, on_new_code=None):
             return DISABLE
         if code not in enabled:
             enabled.add(code)
-            if on_new_code is not None:
-                on_new_code(code)
-            monitoring.set_local_events(tool, code, local_events)
+            wanted = events.JUMP
+            if races is not None and races.plan(code):
+                wanted |= events.INSTRUCTION
+            monitoring.set_local_events(tool, code, wanted)
         if state.index != last[0]:
             ran(code, offset)
 
@@ -54,11 +55,25 @@ def install(session, instruction_handler=None, on_new_code=None):
         if state.index != last[0]:
             ran(code, src)
 
+    if races is not None:
+        plans = races.plans
+        SKIP = races_module.SKIP
+
+        def on_instruction(code, offset):
+            handler = plans[code].get(offset)
+            if handler is None:
+                return DISABLE
+            index = state.index
+            if index < 0:
+                index = session.adopt()
+            if handler(index, None) is SKIP:
+                return DISABLE
+
+        monitoring.register_callback(tool, events.INSTRUCTION, on_instruction)
+
     monitoring.register_callback(tool, events.PY_START, on_start)
     monitoring.register_callback(tool, events.PY_RESUME, on_start)
     monitoring.register_callback(tool, events.JUMP, on_jump)
-    if instruction_handler is not None:
-        monitoring.register_callback(tool, events.INSTRUCTION, instruction_handler)
 
     def start_main():
         monitoring.set_events(tool, events.PY_START | events.PY_RESUME)

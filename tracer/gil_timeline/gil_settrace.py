@@ -9,11 +9,12 @@ import sys
 from . import records as R
 
 
-def install(session, opcode_handler=None):
+def install(session, races=None):
     rec, emit = session.rec, session.emit
     last = rec.last
     code_in_scope = session.scope.code
     frame_site = rec.frame_site
+    plans = races.plans if races is not None else {}
     quiet = {}  # thread index -> its frames with line events off, innermost last
 
     def wake(thread):
@@ -39,8 +40,10 @@ def install(session, opcode_handler=None):
                 frames = quiet.get(index)
                 if frames and frames[-1] is frame:
                     frames.pop()
-            if event == "opcode" and opcode_handler is not None:
-                opcode_handler(frame, index)
+            if event == "opcode":
+                handler = plans[frame.f_code].get(frame.f_lasti)
+                if handler is not None:
+                    handler(index, frame)
             return local
 
         def on_call(frame, event, arg):
@@ -48,7 +51,7 @@ def install(session, opcode_handler=None):
                 return None
             if last[0] != index:
                 emit(R.RUN, 0, index, frame_site(frame), 0)
-            if opcode_handler is not None:
+            if races is not None and races.plan(frame.f_code):
                 frame.f_trace = local  # before f_trace_opcodes (see the notes on 3.13.0)
                 frame.f_trace_opcodes = True
             return local

@@ -115,6 +115,16 @@ def install(session):
         lock = raw_rlock(*args, **kwargs)
         return TracedRLock(lock) if made_in_scope() else lock
 
+    orig_condition_init = threading.Condition.__init__
+
+    def condition_init(self, lock=None):
+        # A Condition the program makes without a lock gets a traced RLock, so that what it
+        # guards shows up in the locksets like any `with lock:`.
+        if lock is None and in_scope(getframe(1).f_code):
+            lock = TracedRLock(raw_rlock())
+        orig_condition_init(self, lock)
+
+    threading.Condition.__init__ = condition_init
     threading.Lock = Lock
     threading.RLock = RLock
     _thread.allocate_lock = Lock

@@ -6,7 +6,7 @@ import sysconfig
 import time
 import traceback
 
-from . import blocking, exits, locks, runner, threads
+from . import blocking, exits, locks, races, runner, threads
 from .options import UsageError, USAGE, parse
 from .recorder import Recorder, warn
 from .scope import Scope
@@ -113,7 +113,7 @@ def _install_tracking(session):
         from . import gil_monitoring as tracking
     else:
         from . import gil_settrace as tracking
-    return tracking.install(session)
+    return tracking.install(session, races.install(session) if session.races else None)
 
 
 def _report_uncaught(session, state, exc):

@@ -128,13 +128,15 @@ class Recorder:
     def frame_site(self, frame):
         return self.site_id(frame.f_code, frame.f_lasti, frame.f_lineno)
 
-    def location_id(self, kind, owner, name):
-        key = (kind, owner, name)
-        lid = self.locations.get(key)
+    def location_id(self, kind, owner, key, display):
+        """`key` tells locations of one owner apart (attribute name, key repr); the first
+        `display` seen names the location (`counter`, `self.balance`, `counts[word]`)."""
+        full = (kind, owner, key)
+        lid = self.locations.get(full)
         if lid is None:
             lid = self.next_location()
-            self.define(R.LOC, kind, lid, owner, self.str_id(name))
-            self.locations[key] = lid
+            self.define(R.LOC, kind, lid, owner, self.str_id(display))
+            self.locations[full] = lid
         return lid
 
     def mark(self, thread, text):

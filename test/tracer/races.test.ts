@@ -1,0 +1,61 @@
+// Race mode: ACCESS records with LOC display names as the user writes them, CODE_DIS for the
+// switch-point analysis; --no-races writes none of them.
+import { describe, expect, it } from "vitest";
+import { Rec } from "../../src/trace/records";
+import type { EventStore } from "../../src/trace/store";
+import { testPythons } from "../helpers/pythons";
+import { events, runTraced } from "./run";
+
+const pythons = testPythons().map((p) => [p.version, p.executable] as const);
+const WRITE = 1;
+const RMW = 2;
+
+/** Display name of each location accessed by the worker threads, with the threads and flags seen. */
+function accessesByName(store: EventStore): Map<string, { threads: Set<number>; flags: Set<number> }> {
+  const table = store.processes[0];
+  const out = new Map<string, { threads: Set<number>; flags: Set<number> }>();
+  for (const e of events(store)) {
+    if (e.kind !== Rec.ACCESS || e.thread === 0) continue;
+    const loc = table.locs[e.b];
+    const name = loc ? table.string(loc.name) : `?${e.b}`;
+    const entry = out.get(name) ?? { threads: new Set(), flags: new Set() };
+    entry.threads.add(e.thread);
+    entry.flags.add(e.flags);
+    out.set(name, entry);
+  }
+  return out;
+}
+
+describe.each(pythons)("race mode, Python %s", (_version, python) => {
+  it("records globals, items, class and instance attributes and closure cells by their names", async () => {
+    const { ran, store } = await runTraced(python, ["shared_state.py"]);
+    expect(ran.stdout).toBe("6 {'a': 4, 'b': 2} 6 6\n");
+    const byName = accessesByName(store);
+    for (const name of ["counter", "counts[word]", "Stats.hits", "self.balance", "hits"]) {
+      const seen = byName.get(name);
+      expect(seen, name).toBeDefined();
+      expect([...(seen?.threads ?? [])].sort(), name).toEqual([1, 2]);
+      // Augmented assignments: a read and a write, both marked read-modify-write.
+      expect([...(seen?.flags ?? [])].sort(), name).toEqual([RMW, WRITE | RMW]);
+    }
+    expect([...byName.keys()].filter((n) => n.startsWith("local."))).toEqual([]);
+    const table = store.processes[0];
+    expect(table.locs.filter(Boolean).map((l) => l.kind)).toEqual(expect.arrayContaining([1, 2, 3, 4]));
+    // Every code object with access sites has its dis listing, with the access instructions in it.
+    expect(table.codeDis.size).toBeGreaterThan(0);
+    for (const strId of table.codeDis.values()) {
+      const dis = JSON.parse(table.string(strId)) as [number, string, string, number][];
+      expect(dis.length).toBeGreaterThan(0);
+      expect(dis.every((row) => typeof row[0] === "number" && typeof row[1] === "string")).toBe(true);
+    }
+  });
+
+  it("--no-races writes no ACCESS, LOC or CODE_DIS", async () => {
+    const { store } = await runTraced(python, ["shared_state.py"], { tracerArgs: ["--no-races"] });
+    const table = store.processes[0];
+    expect(store.processes[0].header.races).toBe(false);
+    expect(events(store).filter((e) => e.kind === Rec.ACCESS)).toEqual([]);
+    expect(table.locs.filter(Boolean)).toEqual([]);
+    expect(table.codeDis.size).toBe(0);
+  });
+});
