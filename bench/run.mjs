@@ -157,9 +157,9 @@ try {
 
 const fmt = (x) => `${x.toFixed(2)}x`;
 console.log("Tracer overhead (traced / untraced wall time, median of %d; timeline mode | race mode)", reps);
-console.log(["python".padEnd(8), ...Object.keys(WORKLOADS).map((w) => w.padStart(16))].join(""));
+console.log(["python".padEnd(8), ...Object.keys(WORKLOADS).map((w) => w.padStart(18))].join(""));
 for (const [version, rows] of Object.entries(results.overhead)) {
-  console.log([version.padEnd(8), ...Object.values(rows).map((r) => `${fmt(r.timeline)} | ${fmt(r.races)}`.padStart(16))].join(""));
+  console.log([version.padEnd(8), ...Object.values(rows).map((r) => `${fmt(r.timeline)} | ${fmt(r.races)}`.padStart(18))].join(""));
 }
 const d = results.decoder;
 console.log(
