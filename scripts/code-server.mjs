@@ -60,6 +60,19 @@ function logTail(path) {
   }
 }
 
+// Servers still running when this process exits (a crashed spec, an uncaught error) are killed with it:
+// detached process groups would otherwise outlive us.
+const live = new Set();
+process.once("exit", () => {
+  for (const child of live) {
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+});
+
 /** SIGTERM to the process group (the server leaves a file-watcher child otherwise), SIGKILL if it lingers. */
 async function killGroup(child) {
   if (child.exitCode !== null || child.signalCode !== null) return;
@@ -123,6 +136,8 @@ export async function launchCodeServer({ workspace, extensions, settings = {}, t
   // detached = setsid: its own process group, so stop() takes the watcher and extension host with it.
   const child = spawn(tools.nodeBin, args, { detached: true, env: fullEnv, stdio: ["ignore", log, log] });
   closeSync(log);
+  live.add(child);
+  child.once("exit", () => live.delete(child));
   const url = `http://127.0.0.1:${boundPort}/`;
   const stop = async () => {
     await killGroup(child);
