@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -115,12 +115,15 @@ function decoderSpeed(python, dir) {
   const out = join(dir, "big.trace");
   seconds(python, [tracer, "--out", out, script]);
   const bytes = readFileSync(out);
+  // CPU time of this process, not wall time: on a shared machine other work stretches wall time
+  // while the decoder waits for a core.
   const timed = (f) => {
-    const start = process.hrtime.bigint();
+    const start = process.cpuUsage();
     const value = f();
-    return [Number(process.hrtime.bigint() - start) / 1e9, value];
+    const used = process.cpuUsage(start);
+    return [(used.user + used.system) / 1e6, value];
   };
-  // Ten runs: the first few include V8's warm-up and the machine is shared, so report the median and the best.
+  // Ten runs: the first few include V8's warm-up, so report the median and the best.
   const decodeRuns = [];
   let store = null;
   for (let i = 0; i < 10; i++) {
@@ -144,7 +147,7 @@ function decoderSpeed(python, dir) {
 
 const pythons = cli.findPythons().filter((p) => !onlyPython || p.version.startsWith(onlyPython));
 const dir = mkdtempSync(join(tmpdir(), "gil-bench-"));
-const results = { date: new Date().toISOString(), reps, overhead: {}, decoder: null };
+const results = { date: new Date().toISOString(), reps, loadBefore: loadavg()[0], overhead: {}, decoder: null };
 try {
   for (const p of pythons) {
     process.stderr.write(`bench: ${p.version} ...\n`);
@@ -155,6 +158,10 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
+results.loadAfter = loadavg()[0];
+if (Math.max(results.loadBefore, results.loadAfter) > availableParallelism()) {
+  console.log(`warning: load average ${results.loadBefore.toFixed(1)} → ${results.loadAfter.toFixed(1)} on ${availableParallelism()} cores: wall-time ratios are noisy`);
+}
 const fmt = (x) => `${x.toFixed(2)}x`;
 console.log("Tracer overhead (traced / untraced wall time, median of %d; timeline mode | race mode)", reps);
 console.log(["python".padEnd(8), ...Object.keys(WORKLOADS).map((w) => w.padStart(18))].join(""));
@@ -163,7 +170,7 @@ for (const [version, rows] of Object.entries(results.overhead)) {
 }
 const d = results.decoder;
 console.log(
-  `Decoder: ${(d.eventsPerS / 1e6).toFixed(1)} M events/s median, ${(d.bestEventsPerS / 1e6).toFixed(1)} best ` +
+  `Decoder (CPU time): ${(d.eventsPerS / 1e6).toFixed(1)} M events/s median, ${(d.bestEventsPerS / 1e6).toFixed(1)} best ` +
     `(${d.events} events, ${(d.traceBytes / 1e6).toFixed(1)} MB, median ${(d.decodeMedianS * 1000).toFixed(0)} ms); ` +
     `model without races: ${(d.modelEventsPerS / 1e6).toFixed(1)} M events/s; model with races: ${(d.modelWithRacesS * 1000).toFixed(0)} ms`,
 );
