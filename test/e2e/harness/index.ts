@@ -3,5 +3,6 @@ export { startCodeServer, freePort, type CodeServer, type CodeServerOptions } fr
 export { openWorkbench, closeWorkbench, paletteCommands, runCommand, openFile, webviewFrame, screenshot } from "./workbench";
 export { bundleHostTests, hostResults, assertHostTestsPassed, type HostRunResult, type HostTestResult } from "./host-tests";
 export { copyWorkspace } from "./workspace";
+export { useCodeServer, type Session, type SessionOptions } from "./session";
 export { waitFor, waitForMarker, type WaitOptions } from "./wait";
 export { extensionId, extensionVsix, repoRoot, screenshotsDir } from "./paths";

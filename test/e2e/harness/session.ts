@@ -1,0 +1,47 @@
+// The usual spec shape in one call: code-server + a browser on it for the whole describe block,
+// torn down afterwards, with the in-host test files bundled on the way.
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { startCodeServer, type CodeServer, type CodeServerOptions } from "./code-server";
+import { bundleHostTests } from "./host-tests";
+import { closeWorkbench, openWorkbench } from "./workbench";
+import { copyWorkspace } from "./workspace";
+
+export interface SessionOptions extends Omit<CodeServerOptions, "workspace" | "hostTests"> {
+  /** Default: a fresh copy of examples/. */
+  workspace?: string;
+  /** In-host test sources (test/e2e/host/*.host.ts, relative to the repository root); bundled here. */
+  hostTests?: readonly string[];
+}
+
+export interface Session {
+  readonly server: CodeServer;
+  readonly page: Page;
+}
+
+/** Call inside a describe(): starts in beforeAll, stops in afterAll; read .server and .page in the tests. */
+export function useCodeServer(options: SessionOptions = {}): Session {
+  let server: CodeServer | undefined;
+  let page: Page | undefined;
+  beforeAll(async () => {
+    const hostTests = await bundleHostTests(options.hostTests ?? []);
+    server = await startCodeServer({ ...options, workspace: options.workspace ?? copyWorkspace("examples"), hostTests });
+    page = await openWorkbench(server.url);
+  });
+  afterAll(async () => {
+    if (page) await closeWorkbench(page);
+    await server?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("useCodeServer: not started (did beforeAll fail?)");
+    return value;
+  };
+  return {
+    get server() {
+      return started(server);
+    },
+    get page() {
+      return started(page);
+    },
+  };
+}
