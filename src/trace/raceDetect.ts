@@ -52,6 +52,16 @@ export interface VariableFindings {
   locksHeld: Map<number, number>;
   /** Lock id → site id of its first acquisition in this process (to name a lock in the fix). */
   lockSites: Map<number, number>;
+  /** Shared memory seen from several processes (raceShared.ts): accesses mix processes. */
+  crossProcess?: boolean;
+}
+
+/** Empty findings for a variable of a process. */
+export function newFindings(table: ProcessTable, variable: string, lockSites: Map<number, number>): VariableFindings {
+  return {
+    table, variable, lostCount: 0, lost: [], conflictCount: 0, firstConflict: null,
+    involved: new Map(), windows: new Map(), locksHeld: new Map(), lockSites,
+  };
 }
 
 /** A thread's last read of a location still waiting for its write (reused per thread: `read` null when none). */
@@ -126,10 +136,7 @@ class ProcessPass {
     const variable = def ? this.table.string(def.name) || `location ${id}` : `location ${id}`;
     let findings = this.variables.get(variable);
     if (!findings) {
-      findings = {
-        table: this.table, variable, lostCount: 0, lost: [], conflictCount: 0, firstConflict: null,
-        involved: new Map(), windows: new Map(), locksHeld: new Map(), lockSites: this.lockSites,
-      };
+      findings = newFindings(this.table, variable, this.lockSites);
       this.variables.set(variable, findings);
     }
     st = { findings, threads: [], reads: [], writes: [], pending: [] };

@@ -45,13 +45,22 @@ class Reporter {
     return this.f.table;
   }
 
+  /** The process an access belongs to (cross-process findings mix processes). */
+  tableOf(a: Access): ProcessTable {
+    return this.store.processes[this.store.proc[a.rec]] ?? this.table;
+  }
+
   site(a: Access): SourceSite {
-    return this.table.site(a.site) ?? { file: "", line: 0, function: "" };
+    return this.tableOf(a).site(a.site) ?? { file: "", line: 0, function: "" };
   }
 
   threadId(a: Access): string {
-    return `${this.table.pid}:${a.thread}`;
+    return `${this.tableOf(a).pid}:${a.thread}`;
   }
+
+  /** Global order: record order within a process, timestamps across processes. */
+  readonly order = (x: Access, y: Access): number =>
+    this.store.proc[x.rec] === this.store.proc[y.rec] ? x.rec - y.rec : this.store.ts[x.rec] - this.store.ts[y.rec];
 
   timeMs(a: Access): number {
     return (this.store.ts[a.rec] - this.originNs) / 1e6;
@@ -84,7 +93,7 @@ class Reporter {
         [lost.write, "lost update"],
       ];
       if (lost.otherRead) steps.push([lost.otherRead, undefined]);
-      return steps.sort((x, y) => x[0].rec - y[0].rec).map(([a, note]) => this.step(a, note));
+      return steps.sort((x, y) => this.order(x[0], y[0])).map(([a, note]) => this.step(a, note));
     }
     const pair = this.f.firstConflict;
     if (!pair) return [];
@@ -92,9 +101,17 @@ class Reporter {
   }
 
   verdict(): SwitchVerdict {
+    if (this.f.crossProcess) {
+      return {
+        possibleUntraced: true,
+        explanation:
+          `Separate processes run at the same time, each with its own GIL: nothing but a lock stops another process ` +
+          `from writing \`${this.f.variable}\` between this process's read and its write, traced or not, on every version.`,
+      };
+    }
     const py = interpreterOf(this.table);
     const judged = [...this.f.windows.values()].map((w) => {
-      const dis = disOf(this.table, w.write.code);
+      const dis = disOf(this.tableOf(w.write), w.write.code);
       const sw = switchWindow(dis, this.site(w.read).offset ?? -1, this.site(w.write).offset ?? -1, w.read.code === w.write.code);
       if (!sw.readInstruction) sw.readInstruction = this.site(w.read).instruction ?? "";
       if (!sw.writeInstruction) sw.writeInstruction = this.site(w.write).instruction ?? "";
@@ -136,7 +153,7 @@ class Reporter {
     }
     const locDef = [...this.table.locs].find((l) => l && this.table.string(l.name) === this.f.variable);
     return suggestFix({
-      variable: this.f.variable, lines, existingLock, sharedMemory: locDef?.kind === LOC_SHARED_MEMORY,
+      variable: this.f.variable, lines, existingLock, sharedMemory: this.f.crossProcess || locDef?.kind === LOC_SHARED_MEMORY,
     });
   }
 
@@ -144,7 +161,7 @@ class Reporter {
     const lostUpdate = this.f.lostCount > 0;
     if (!lostUpdate && this.f.conflictCount === 0) return null;
     const { possibleUntraced, explanation } = this.verdict();
-    const accesses = [...this.f.involved.values()].sort((x, y) => x.rec - y.rec).map((a) => this.access(a));
+    const accesses = [...this.f.involved.values()].sort(this.order).map((a) => this.access(a));
     return {
       variable: this.f.variable,
       kind: lostUpdate ? "lost-update" : "unsynchronized",

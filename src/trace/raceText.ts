@@ -14,7 +14,7 @@ export function raceText(races: RacePoint[]): string {
   const out: string[] = ["", `Race points: ${races.length}`];
   for (const r of races) {
     const what = r.kind === "lost-update" ? `${r.count} lost update${r.count === 1 ? "" : "s"} seen` : `${r.count} unordered conflicting access${r.count === 1 ? "" : "es"}`;
-    out.push(`  ${r.variable}: ${r.kind} (${what}; possible without the tracer: ${r.possibleUntraced ? "yes" : "no"})`);
+    out.push(`  ${r.variable}: ${r.kind} (${what}; can happen without the tracer on this Python: ${r.possibleUntraced ? "yes" : "no"})`);
     out.push(`    ${r.explanation}`);
     const width = Math.max(0, ...r.interleaving.map((s) => `${threadLabel(s.thread)} ${s.instruction} ${s.variable}`.length));
     for (const s of r.interleaving) {

@@ -1,12 +1,14 @@
 # expect: race counter
 # asyncio.to_thread runs blocking functions in worker threads: they race on `counter`.
 import asyncio
+import time
 
 counter = 0
 
 
 def work():
     global counter
+    time.sleep(0.01)  # busy workers: the executor cannot run every call on one thread
     for _ in range(1500):
         counter += 1
 

@@ -1,5 +1,7 @@
 # expect: race counter
 # Pool workers increment a global: the pool orders submission and results, not the workers.
+# (Each job first sleeps, so the pool cannot run all of them on one idle worker.)
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 counter = 0
@@ -7,6 +9,7 @@ counter = 0
 
 def job():
     global counter
+    time.sleep(0.01)
     for _ in range(1000):
         counter += 1
 

@@ -2,7 +2,8 @@
 // record (decoded by the real decoder): each case is one rule of the analysis.
 import { describe, expect, it } from "vitest";
 import { findRaces } from "../../src/trace/races";
-import { RaceTraceBuilder, type DisRow } from "./traceBuilder";
+import { TraceWriter } from "../trace/encode";
+import { RaceTraceBuilder, decodeBytes, type DisRow } from "./traceBuilder";
 
 // `for _ in range(n): counter += 1` as dis shows it on 3.12 (lines 6-7).
 const COUNTER_312: DisRow[] = [
@@ -135,5 +136,46 @@ describe("happens-before and locksets", () => {
     const races = findRaces(tb.decode());
     expect(races.map((r) => [r.variable, r.kind, r.count])).toEqual([["counts[word]", "lost-update", 2]]);
     expect(races[0].fix).toContain("`counts_lock = threading.Lock()`");
+  });
+});
+
+describe("multiprocessing shared memory across processes", () => {
+  // One child process's view of `v.value += 1` (3.12 dis), at the given times (ns).
+  function child(reads: number[], writes: number[]) {
+    const tb = new RaceTraceBuilder();
+    const fn = tb.code("work", [[10, "LOAD_ATTR", "value", 9], [20, "BINARY_OP", "+=", 9], [30, "STORE_ATTR", "value", 9]]);
+    const rd = tb.site(fn, 9, 10, "LOAD_ATTR");
+    const wr = tb.site(fn, 9, 30, "STORE_ATTR");
+    const v = tb.loc("v.value", 5, 0x7f00aa000000);
+    const times = [...reads.map((t) => [t, 0]), ...writes.map((t) => [t, 1])].sort((x, y) => x[0] - y[0]);
+    for (const [t, w] of times) {
+      tb.at(t);
+      if (w) tb.write(0, wr, v, true);
+      else tb.read(0, rd, v, true);
+    }
+    return tb;
+  }
+
+  it("finds a lost update when another process writes inside a read-modify-write window", () => {
+    const writer = new TraceWriter();
+    new RaceTraceBuilder().writeTo(writer, 10);
+    child([1_000_100], [1_000_300]).writeTo(writer, 11, 10);
+    child([1_000_150], [1_000_200]).writeTo(writer, 12, 10);
+    const races = findRaces(decodeBytes(writer.bytes()));
+    expect(races.map((r) => [r.variable, r.kind, r.count, r.possibleUntraced])).toEqual([["v.value", "lost-update", 1, true]]);
+    expect(races[0].interleaving.map((s) => `${s.thread} ${s.instruction}${s.note ? ` <- ${s.note}` : ""}`)).toEqual([
+      "11:0 LOAD_ATTR <- stale read",
+      "12:0 LOAD_ATTR",
+      "12:0 STORE_ATTR <- this update is lost",
+      "11:0 STORE_ATTR <- lost update",
+    ]);
+    expect(races[0].fix).toBe("guard line 9 with `with v.get_lock():` (the shared value's own lock)");
+  });
+
+  it("reports nothing when the processes' windows do not overlap (as under v.get_lock())", () => {
+    const writer = new TraceWriter();
+    child([1_000_100, 1_000_500], [1_000_200, 1_000_600]).writeTo(writer, 11);
+    child([1_000_300], [1_000_400]).writeTo(writer, 12);
+    expect(findRaces(decodeBytes(writer.bytes()))).toEqual([]);
   });
 });

@@ -99,15 +99,29 @@ export class RaceTraceBuilder {
     return this;
   }
 
+  /** The timestamp (ns) of the next record. */
+  at(ns: number): this {
+    this.ts = ns - 1000;
+    return this;
+  }
+
+  /** Append this process (header, events, end) to a trace file being written. */
+  writeTo(writer: TraceWriter, pid = 1, parentPid: number | null = null): TraceWriter {
+    const { version, gilEnabled } = this.python;
+    return writer
+      .process(pid, { parentPid, races: true, python: { executable: "/x/python3", version, implementation: "cpython", gilEnabled, freeThreaded: !gilEnabled } })
+      .events(pid, this.records)
+      .end(pid);
+  }
+
   /** Encode as a one-process trace file and decode it with the real decoder. */
   decode(): EventStore {
-    const bytes = new TraceWriter()
-      .process(1, { races: true, python: { executable: "/x/python3", version: this.python.version, implementation: "cpython", gilEnabled: this.python.gilEnabled, freeThreaded: !this.python.gilEnabled } })
-      .events(1, this.records)
-      .end(1)
-      .bytes();
-    const dec = new TraceDecoder();
-    dec.push(bytes);
-    return dec.finish();
+    return decodeBytes(this.writeTo(new TraceWriter()).bytes());
   }
+}
+
+export function decodeBytes(bytes: Uint8Array): EventStore {
+  const dec = new TraceDecoder();
+  dec.push(bytes);
+  return dec.finish();
 }
