@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { TraceDecoder } from "../trace/decode";
-import { buildModel } from "../trace/model";
+import { ModelBuilder } from "../trace/model";
 import type { EventStore } from "../trace/store";
 import type { TraceModel } from "../trace/types";
 import { TraceFollower } from "./follow";
@@ -30,12 +30,23 @@ export interface RunOptions {
   stdin?: NodeJS.ReadableStream;
   onStdout?: (data: Buffer) => void;
   onStderr?: (data: Buffer) => void;
-  /** Called whenever new bytes of the trace were decoded (the live view rebuilds from `store`). */
-  onProgress?: (progress: { bytes: number; events: number; store: EventStore }) => void;
+  /** Called whenever new records of the trace were decoded. */
+  onProgress?: (progress: RunProgress) => void;
   signal?: AbortSignal;
   pollMs?: number;
   /** Time between SIGTERM and SIGKILL when killing. */
   graceMs?: number;
+}
+
+export interface RunProgress {
+  bytes: number;
+  events: number;
+  store: EventStore;
+  /**
+   * The model so far, for a live view: folds only the records new since the last call and skips
+   * the race analysis (which the final model has), so calling it on every progress is cheap.
+   */
+  liveModel: () => TraceModel;
 }
 
 export interface RunResult {
@@ -69,6 +80,8 @@ export function runTracer(o: RunOptions): Promise<RunResult> {
   const args = tracerArgs(o);
   rmSync(o.out, { force: true }); // never follow a previous run's bytes
   const decoder = new TraceDecoder();
+  const builder = new ModelBuilder();
+  const liveModel = () => builder.feed(decoder.store).model(decoder.store, { races: false });
   const follower = new TraceFollower(o.out, decoder);
   const child = spawn(o.python, args, {
     cwd: o.cwd,
@@ -99,7 +112,7 @@ export function runTracer(o: RunOptions): Promise<RunResult> {
   const progress = () => {
     if (decoder.store.count === lastCount) return;
     lastCount = decoder.store.count;
-    o.onProgress?.({ bytes: decoder.store.bytes, events: decoder.store.count, store: decoder.store });
+    o.onProgress?.({ bytes: decoder.store.bytes, events: decoder.store.count, store: decoder.store, liveModel });
   };
   const timer = o.timeoutS ? setTimeout(() => ((timedOut = true), kill()), o.timeoutS * 1000) : null;
   const onAbort = () => ((cancelled = true), kill());
@@ -119,7 +132,8 @@ export function runTracer(o: RunOptions): Promise<RunResult> {
         .then(() => {
           progress();
           const store = decoder.finish();
-          resolve({ exitCode: code, signal, timedOut, cancelled, store, model: buildModel(store), stderrTail });
+          const model = builder.feed(store).model(store);
+          resolve({ exitCode: code, signal, timedOut, cancelled, store, model, stderrTail });
         }, reject);
     });
   });

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runTracer } from "../../src/run/runTracer";
+import { buildModel } from "../../src/trace/model";
 import { testPythons } from "../helpers/pythons";
 
 const FIX = resolve(__dirname, "fixtures");
@@ -24,6 +25,7 @@ describe("runTracer", () => {
     const abort = new AbortController();
     const seen: number[] = [];
     let pid = 0;
+    let liveThreads: string[] = [];
     const result = await runTracer({
       python,
       script: `${FIX}/forever.py`,
@@ -32,9 +34,10 @@ describe("runTracer", () => {
       pollMs: 50,
       graceMs: 1000,
       signal: abort.signal,
-      onProgress: ({ events, store }) => {
+      onProgress: ({ events, store, liveModel }) => {
         seen.push(events);
         pid = store.processes[0]?.pid ?? pid;
+        liveThreads = liveModel().threads.map((t) => t.name);
         // Cancel once the live trace shows the spinner thread has run.
         if (events > 5) abort.abort();
       },
@@ -45,6 +48,12 @@ describe("runTracer", () => {
     expect(seen.length).toBeGreaterThan(1);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(result.model.threads.map((t) => t.name)).toContain("spinner");
+    expect(liveThreads).toContain("spinner");
+    // Folding chunk by chunk while the file grew gives the same model as one pass over the store.
+    const whole = buildModel(result.store);
+    expect(result.model.threads).toEqual(whole.threads);
+    expect(result.model.handoffs).toEqual(whole.handoffs);
+    expect(result.model.timelines).toEqual(whole.timelines);
     // The tracer's process group is gone (the traced program was its leader's child).
     await new Promise((r) => setTimeout(r, 1500));
     expect(pid).toBeGreaterThan(0);
