@@ -5,9 +5,6 @@ import { testPythons } from "../helpers/pythons";
 import { corpusScripts, score, traceScript, type ScriptOutcome } from "./corpus";
 
 const scripts = corpusScripts();
-// The tracer's race mode (ACCESS records) has not landed yet: these runs would measure nothing.
-// Remove this switch when it lands; from then on the corpus must pass for real.
-const RACE_MODE_LANDED = false;
 
 describe("race corpus", () => {
   it("has at least 30 labelled scripts, racy and race-free", () => {
@@ -18,7 +15,7 @@ describe("race corpus", () => {
 
   const all = testPythons();
   for (const py of [all[0], all[all.length - 1]]) {
-    it.skipIf(!RACE_MODE_LANDED)(`finds the labelled races on ${py.version} with recall and precision >= 95%`, async () => {
+    it(`finds the labelled races on ${py.version} with recall and precision >= 95%`, async () => {
       const outcomes: ScriptOutcome[] = [];
       // Two at a time: the machine has two cores and other suites run too.
       for (let i = 0; i < scripts.length; i += 2) {

@@ -5,13 +5,12 @@ import { describe, expect, it } from "vitest";
 import { testPythons } from "../helpers/pythons";
 import { corpusScripts, traceScript } from "./corpus";
 
-const RACE_MODE_LANDED = false; // see corpus.test.ts
 
 describe("counter += 1 on every CPython found", () => {
   const script = corpusScripts().find((s) => s.name === "r01_global_counter.py");
   if (!script) throw new Error("test/corpus/r01_global_counter.py is missing");
   for (const py of testPythons()) {
-    it.skipIf(!RACE_MODE_LANDED)(`${py.version}: a race on counter, possible untraced ${py.minor <= 9}`, async () => {
+    it(`${py.version}: a race on counter, possible untraced ${py.minor <= 9}`, async () => {
       const out = await traceScript(py.executable, script);
       expect(out.exitCode).toBe(0);
       const races = out.races.filter((r) => r.variable === "counter");
