@@ -45,7 +45,9 @@ export interface VariableFindings {
   conflictCount: number;
   firstConflict: [Access, Access] | null;
   /** The first access per (thread, read/write, site) that took part in a race. */
-  involved: Map<number, Access>;
+  involved: Access[];
+  /** involvedMask[site][thread]: bit 1 read, bit 2 write already in `involved` (Smi-indexed: a hot path). */
+  involvedMask: number[][];
   /** Read-modify-write windows per (read site, write site) as one number, racy or not. */
   windows: Map<number, RmwWindow>;
   /** Locks held at any access to the variable, with how many accesses held each. */
@@ -60,7 +62,7 @@ export interface VariableFindings {
 export function newFindings(table: ProcessTable, variable: string, lockSites: Map<number, number>): VariableFindings {
   return {
     table, variable, lostCount: 0, lost: [], conflictCount: 0, firstConflict: null,
-    involved: new Map(), windows: new Map(), locksHeld: new Map(), lockSites,
+    involved: [], involvedMask: [], windows: new Map(), locksHeld: new Map(), lockSites,
   };
 }
 
@@ -207,9 +209,12 @@ class ProcessPass {
   }
 
   private involve(f: VariableFindings, a: Access): void {
-    if (f.involved.size >= KEEP_INVOLVED) return;
-    const key = (a.thread * 2 + (a.write ? 1 : 0)) * TWO_32 + a.site;
-    if (!f.involved.has(key)) f.involved.set(key, a);
+    const bit = a.write ? 2 : 1;
+    const bySite = f.involvedMask[a.site] ?? (f.involvedMask[a.site] = []);
+    const mask = bySite[a.thread] ?? 0;
+    if (mask & bit) return;
+    bySite[a.thread] = mask | bit;
+    if (f.involved.length < KEEP_INVOLVED) f.involved.push(a);
   }
 }
 

@@ -141,7 +141,7 @@ class Reporter {
       take(lost.read);
       take(lost.write);
     } else {
-      for (const a of this.f.involved.values()) take(a);
+      for (const a of this.f.involved) take(a);
     }
     let existingLock: { name: string; line: number } | null = null;
     const mostHeld = [...this.f.locksHeld.entries()].sort((x, y) => y[1] - x[1])[0];
@@ -161,7 +161,7 @@ class Reporter {
     const lostUpdate = this.f.lostCount > 0;
     if (!lostUpdate && this.f.conflictCount === 0) return null;
     const { possibleUntraced, explanation } = this.verdict();
-    const accesses = [...this.f.involved.values()].sort(this.order).map((a) => this.access(a));
+    const accesses = [...this.f.involved].sort(this.order).map((a) => this.access(a));
     return {
       variable: this.f.variable,
       kind: lostUpdate ? "lost-update" : "unsynchronized",

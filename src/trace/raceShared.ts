@@ -46,7 +46,7 @@ function involve(f: VariableFindings, store: EventStore, a: Access, seen: Set<st
   const key = `${store.proc[a.rec]}|${a.thread}|${a.write}|${a.site}`;
   if (seen.has(key)) return;
   seen.add(key);
-  f.involved.set(f.involved.size, a);
+  f.involved.push(a);
 }
 
 /** Findings (lost updates only) for shared memory that several processes wrote. */
