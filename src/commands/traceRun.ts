@@ -6,7 +6,6 @@ import { basename, dirname, join } from "node:path";
 import * as vscode from "vscode";
 import type { RunStatus } from "../protocol";
 import { runTracer, type RunResult } from "../run/runTracer";
-import { buildModel } from "../trace/model";
 import type { TraceModel } from "../trace/types";
 import { findInterpreter, InterpreterError, reportInterpreterError } from "./interpreter";
 import { openTerminalOutput, type OutputChannelSink, type RunOutput } from "./runOutput";
@@ -145,12 +144,12 @@ export class TraceRunner implements vscode.Disposable {
             signal: controller.signal,
             onStdout: (d) => output.write(d.toString("utf8")),
             onStderr: (d) => output.write(d.toString("utf8")),
-            onProgress: ({ events, store }) => {
+            onProgress: ({ events, liveModel }) => {
               progress.report({ message: `${events.toLocaleString("en-US")} events` });
               const now = Date.now();
               if (now - lastLive < LIVE_UPDATE_MS) return;
               lastLive = now;
-              this.timelines.update(script, out, buildModel(store), { state: "running" });
+              this.timelines.update(script, out, liveModel(), { state: "running" });
             },
           });
         },

@@ -2,12 +2,14 @@
 // same flows through the UI a student uses: click a code lens, read the race in the Problems panel and
 // its hover, apply the quick fix and re-run, cancel a script that never ends, a syntax error, and a
 // refusal in an untrusted workspace. Screenshots go to test/e2e/screenshots/editor-*.png.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findPythons } from "../../src/run/pythons";
 import {
   assertHostTestsPassed, bundleHostTests, closeWorkbench, copyWorkspace, hostResults, openFile, openWorkbench,
-  runCommand, screenshot, startCodeServer, type CodeServer,
+  repoRoot, runCommand, screenshot, startCodeServer, type CodeServer,
 } from "./harness";
 
 const EXTRA_FILES = {
@@ -26,6 +28,7 @@ const EXTRA_FILES = {
     "",
   ].join("\n"),
   "syntax_error.py": "import threading\n\ndef broken(:\n    pass\n",
+  "show_args.py": "import json, sys\nwith open('args.json', 'w') as f:\n    json.dump(sys.argv[1:], f)\n",
 };
 
 /** The newest CPython found, so every machine runs the same one rather than whatever `python3` is. */
@@ -81,24 +84,37 @@ describe("editor features through the UI", () => {
     await server?.stop();
   });
 
+  it("a lens traces the file, then shows the target's figures and opens its threads' timeline", async () => {
+    await openFile(page, "02_cpu_bound_threads.py");
+    await page.locator(".codelens-decoration a:visible").filter({ hasText: "Trace threads" }).first().click({ timeout: 60_000 });
+    const figures = page.locator(".codelens-decoration a:visible").filter({ hasText: /^4 threads · \d+% of GIL time each · [\d,]+ handoffs/ });
+    await figures.first().waitFor({ timeout: 120_000 });
+    await screenshot(page, "editor-lens-figures");
+    await figures.first().click();
+    await page.locator(".tab").filter({ hasText: "GIL Timeline: worker" }).first().waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(3000); // the webview draws after it loads: only for the screenshot
+    await screenshot(page, "editor-lens-timeline");
+  });
+
   it("a click on the code lens traces the file and the Problems panel lists the race at its line", async () => {
     await openFile(page, "04_counter_sleep_race.py");
-    const lens = page.locator(".codelens-decoration a").filter({ hasText: "Trace threads" }).first();
+    const lens = page.locator(".codelens-decoration a:visible").filter({ hasText: "Trace threads" }).first();
     await lens.waitFor({ timeout: 60_000 });
     await screenshot(page, "editor-lens-before");
     await lens.click();
-    const figures = page.locator(".codelens-decoration a").filter({ hasText: /threads · \d+% of GIL time/ }).first();
+    const figures = page.locator(".codelens-decoration a:visible").filter({ hasText: /threads · \d+% of GIL time/ }).first();
     await figures.waitFor({ timeout: 120_000 });
     const rows = await problemsRows(page);
     const race = rows.filter({ hasText: "Race on `counter`" }).first();
     await race.waitFor({ timeout: 30_000 });
-    // `tmp = counter` is line 20 of the lab script, `counter = tmp + 1` line 22.
-    await expect.poll(async () => (await rows.allInnerTexts()).join("\n")).toMatch(/Ln 2[02]/);
+    const lab = readFileSync(resolve(repoRoot, "examples/04_counter_sleep_race.py"), "utf8").split("\n");
+    const writeLine = lab.findIndex((l) => l.trim() === "counter = tmp + 1") + 1;
+    await expect.poll(async () => (await rows.allInnerTexts()).join("\n")).toContain(`Ln ${writeLine},`);
     await screenshot(page, "editor-problems-race");
   });
 
   it("the hover on the racing line explains the interleaving and the untraced verdict", async () => {
-    const line = page.locator(".view-line").filter({ hasText: "counter = tmp + 1" }).first();
+    const line = page.locator(".view-line:visible").filter({ hasText: "counter = tmp + 1" }).first();
     await line.hover();
     const hover = page.locator(".monaco-hover").filter({ hasText: "race on" }).first();
     await hover.waitFor({ timeout: 20_000 });
@@ -107,16 +123,16 @@ describe("editor features through the UI", () => {
   });
 
   it("the quick fix adds the lock and a re-run shows the race gone", async () => {
-    await page.locator(".view-line").filter({ hasText: "counter = tmp + 1" }).first().click();
+    await page.locator(".view-line:visible").filter({ hasText: "counter = tmp + 1" }).first().click();
     await page.keyboard.press("Control+.");
     const fix = page.locator(".action-widget .monaco-list-row, .context-view .action-item").filter({ hasText: "Guard lines" }).first();
     await fix.waitFor({ timeout: 20_000 });
     await screenshot(page, "editor-quick-fix");
     await fix.click();
-    await page.locator(".view-line").filter({ hasText: "with counter_lock:" }).first().waitFor();
+    await page.locator(".view-line:visible").filter({ hasText: "with counter_lock:" }).first().waitFor();
     await page.keyboard.press("Control+S");
     await runCommand(page, "GIL Timeline: Trace Current File");
-    const lens = page.locator(".codelens-decoration a").filter({ hasText: /threads · \d+% of GIL time/ }).first();
+    const lens = page.locator(".codelens-decoration a:visible").filter({ hasText: /threads · \d+% of GIL time/ }).first();
     await lens.waitFor({ timeout: 120_000 });
     const rows = await problemsRows(page);
     await expect.poll(async () => rows.filter({ hasText: "Race on" }).count(), { timeout: 30_000 }).toBe(0);

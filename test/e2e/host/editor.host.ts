@@ -119,6 +119,52 @@ suite("editor", () => {
     assert.equal(raceDiagnostics(uri).length, 0);
   }, { timeoutMs: 240_000 });
 
+  test("arguments reach the script, which runs in its own folder", async () => {
+    const uri = file("show_args.py");
+    const result = await vscode.commands.executeCommand<TraceResult | undefined>(
+      "gilTimeline.traceFileWithArgs", uri, ["two words", "--n=3", "$(not a shell)"],
+    );
+    assert.equal(result?.status.state, "done", result?.status.message);
+    const written = await vscode.workspace.fs.readFile(file("args.json"));
+    assert.deepEqual(JSON.parse(Buffer.from(written).toString("utf8")), ["two words", "--n=3", "$(not a shell)"]);
+  }, RUN);
+
+  test("a saved trace opens again, with the same threads", async () => {
+    const first = await trace(file("01_sleeping_threads.py"));
+    const reopened = await vscode.commands.executeCommand<TraceResult | undefined>(
+      "gilTimeline.openTraceFile", vscode.Uri.file(first.tracePath),
+    );
+    assert.ok(reopened);
+    assert.deepEqual(reopened.model.threads.map((t) => t.name), first.model.threads.map((t) => t.name));
+    assert.equal(reopened.model.handoffs.length, first.model.handoffs.length);
+    await vscode.commands.executeCommand("gilTimeline.showTimeline");
+  }, RUN);
+
+  test("with gilTimeline.output = terminal the script's output goes to a terminal", async () => {
+    const config = vscode.workspace.getConfiguration("gilTimeline");
+    await config.update("output", "terminal", vscode.ConfigurationTarget.Workspace);
+    try {
+      const result = await trace(file("01_sleeping_threads.py"));
+      assert.equal(result.status.state, "done");
+      assert.ok(vscode.window.terminals.some((t) => t.name === "GIL Timeline: 01_sleeping_threads.py"));
+    } finally {
+      await config.update("output", undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  }, RUN);
+
+  test("an interpreter that does not run is refused before anything starts", async () => {
+    const config = vscode.workspace.getConfiguration("gilTimeline");
+    const before = api().store.all().length;
+    await config.update("pythonPath", "/nonexistent/python3", vscode.ConfigurationTarget.Workspace);
+    try {
+      const result = await vscode.commands.executeCommand("gilTimeline.traceFile", file("01_sleeping_threads.py"));
+      assert.equal(result, undefined);
+      assert.equal(api().store.all().length, before);
+    } finally {
+      await config.update("pythonPath", undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   test("a syntax error ends the run with a clear message and its line", async () => {
     const uri = file("syntax_error.py");
     const result = await trace(uri);
