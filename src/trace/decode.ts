@@ -5,14 +5,13 @@ import { crc32 } from "./crc32";
 import {
   CHUNK_HEADER_BYTES, CHUNK_MAGIC, ChunkKind, FILE_HEADER_BYTES, FILE_MAGIC, FORMAT_VERSION, RECORD_BYTES, Rec, TWO_32,
 } from "./records";
-import { EventStore, ProcessTable, type ProcessEnd, type ProcessHeader } from "./store";
+import { ChunkError, processEnd, processHeader } from "./processJson";
+import { EventStore, ProcessTable } from "./store";
 import type { DecodeProblem } from "./types";
 
 /** Larger than any chunk a tracer writes; a bigger length means the header is garbage. */
 const MAX_PAYLOAD = 1 << 30;
 const utf8 = new TextDecoder("utf-8", { fatal: false });
-
-class ChunkError extends Error {}
 
 export class TraceDecoder {
   readonly store = new EventStore();
@@ -137,7 +136,7 @@ export class TraceDecoder {
     let table = this.byPid.get(pid);
     if (kind === ChunkKind.process && seq === 0 && (!table || table.end)) {
       // A pid seen before with an end chunk is the OS reusing it for a new process.
-      const header = parseJson(buf, start, end) as ProcessHeader;
+      const header = processHeader(buf.subarray(start, end));
       table = new ProcessTable(this.store.processes.length, pid, header);
       this.store.processes.push(table);
       this.byPid.set(pid, table);
@@ -149,7 +148,7 @@ export class TraceDecoder {
     }
     table.nextSeq++;
     if (kind === ChunkKind.events) this.events(buf, view, start, end, table);
-    else if (kind === ChunkKind.processEnd) table.end = parseJson(buf, start, end) as ProcessEnd;
+    else if (kind === ChunkKind.processEnd) table.end = processEnd(buf.subarray(start, end));
     else throw new ChunkError(`unknown chunk kind ${kind}`);
   }
 
@@ -206,15 +205,6 @@ export class TraceDecoder {
     }
     table.records += n - store.count;
     store.count = n;
-  }
-}
-
-function parseJson(buf: Uint8Array, start: number, end: number): unknown {
-  const text = utf8.decode(buf.subarray(start, end));
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ChunkError("a process chunk does not hold valid JSON");
   }
 }
 
