@@ -257,6 +257,11 @@ export class ModelBuilder {
     if (store.problem) out.push(`decoding stopped at byte ${store.problem.byteOffset}: ${store.problem.message}`);
     for (const P of this.procs) {
       if (!P.table.end) out.push(`process ${P.table.pid} has no end record: it was killed or is still running`);
+      if (!P.table.header.python.gilEnabled) {
+        out.push(
+          `process ${P.table.pid} ran with the GIL disabled (free-threaded): threads ran in parallel, so "waiting" and handoffs show the tracer's record order, not a GIL`,
+        );
+      }
       const dropped = P.dropped + (P.table.end?.dropped ?? 0);
       if (dropped > 0) out.push(`process ${P.table.pid}: ${dropped} records dropped at the tracer's event limit`);
     }

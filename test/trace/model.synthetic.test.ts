@@ -100,4 +100,12 @@ describe("buildModel on a known record sequence", () => {
     expect(m.warnings.join("\n")).toMatch(/decoding stopped at byte \d+/);
     expect(m.warnings.join("\n")).toMatch(/process 77 has no end record/);
   });
+
+  it("warns that a free-threaded process has no GIL to hand off", () => {
+    const py = { executable: "/opt/python3.13t", version: "3.13.0", implementation: "cpython", gilEnabled: false, freeThreaded: true };
+    const bytes = new TraceWriter().process(PID, { startNs: T0, python: py }).events(PID, records()).end(PID, { endNs: ms(20) }).bytes();
+    const m = buildModel(decodeTrace(bytes));
+    expect(m.processes[0].python).toMatchObject({ gilEnabled: false, freeThreaded: true });
+    expect(m.warnings.join("\n")).toMatch(/GIL disabled \(free-threaded\)/);
+  });
 });
