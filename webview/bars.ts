@@ -1,7 +1,8 @@
 // Turns the view's columns into the bars chart.js draws at the current zoom, through the LOD.
 import type { TimelineView } from "../src/protocol";
-import { aggregate, MIXED } from "./lod";
+import { aggregate, mergeRuns, MIXED } from "./lod";
 import type { Row } from "./rows";
+import { HOLDER_COLOURS } from "./theme";
 
 /** One floating bar; `lane`/`first`/`count` lead back to the source intervals for tooltips and clicks. */
 export interface BarDatum {
@@ -14,27 +15,38 @@ export interface BarDatum {
   count: number;
   /** State code 0-2, 3 for mixed; for GIL rows the holder lane or -1. */
   key: number;
+  gil: boolean;
 }
 
-/** Bars per dataset: 0 running, 1 waiting, 2 blocked, 3 mixed, 4 GIL holders. */
-export type BarSets = [BarDatum[], BarDatum[], BarDatum[], BarDatum[], BarDatum[]];
+/**
+ * Dataset layout: 0 running, 1 waiting, 2 blocked, 3 mixed (lanes, and GIL rows with several
+ * holders), then one dataset per holder colour, then the highlight. One colour per dataset keeps
+ * chart.js from resolving options bar by bar (a scriptable colour cost more than the LOD saved).
+ */
 export const MIXED_STATE = 3;
-export const GIL_SET = 4;
+export const HOLDER_BASE = 4;
+export const HIGHLIGHT_SET = HOLDER_BASE + HOLDER_COLOURS;
+export const DATASET_COUNT = HIGHLIGHT_SET + 1;
 
-export function buildBars(view: TimelineView, rows: Row[], t0: number, t1: number, msPerPixel: number): BarSets {
-  const sets: BarSets = [[], [], [], [], []];
+/** Intervals narrower than this many pixels merge; chart.js costs tens of microseconds per bar. */
+const MIN_BLOCK_PX = 3;
+
+export function buildBars(view: TimelineView, rows: Row[], t0: number, t1: number, msPerPixel: number): BarDatum[][] {
+  const sets: BarDatum[][] = Array.from({ length: HIGHLIGHT_SET }, () => []);
+  const block = msPerPixel * MIN_BLOCK_PX;
   rows.forEach((row, y) => {
     if (row.kind === "lane") {
       const iv = view.lanes[row.ref].intervals;
-      for (const b of aggregate(iv.start, iv.end, iv.state, t0, t1, msPerPixel)) {
+      for (const b of mergeRuns(aggregate(iv.start, iv.end, iv.state, t0, t1, block), msPerPixel)) {
         const key = b.key === MIXED ? MIXED_STATE : b.key;
-        sets[key]?.push({ x: [b.start, b.end], y, lane: row.ref, first: b.first, count: b.count, key });
+        sets[key].push({ x: [b.start, b.end], y, lane: row.ref, first: b.first, count: b.count, key, gil: false });
       }
     } else {
       const gil = view.processes[row.ref].gil;
-      for (const b of aggregate(gil.start, gil.end, gil.lane, t0, t1, msPerPixel)) {
+      for (const b of mergeRuns(aggregate(gil.start, gil.end, gil.lane, t0, t1, block), msPerPixel)) {
         const holder = b.key === MIXED ? -1 : b.key;
-        sets[GIL_SET].push({ x: [b.start, b.end], y, lane: holder, first: b.first, count: b.count, key: holder });
+        const set = holder < 0 ? MIXED_STATE : HOLDER_BASE + (holder % HOLDER_COLOURS);
+        sets[set].push({ x: [b.start, b.end], y, lane: holder, first: b.first, count: b.count, key: holder, gil: true });
       }
     }
   });
@@ -42,14 +54,16 @@ export function buildBars(view: TimelineView, rows: Row[], t0: number, t1: numbe
 }
 
 /** Bars outlining the intervals that began at the given source line (capped: a line can run 100k times). */
-export function highlightBars(view: TimelineView, rows: Row[], sites: Set<number>, limit = 5000): BarDatum[] {
+export function highlightBars(view: TimelineView, rows: Row[], sites: Set<number>, t0: number, t1: number, limit = 5000): BarDatum[] {
   const out: BarDatum[] = [];
   if (sites.size === 0) return out;
   rows.forEach((row, y) => {
     if (row.kind !== "lane") return;
     const iv = view.lanes[row.ref].intervals;
     for (let i = 0; i < iv.site.length && out.length < limit; i++) {
-      if (sites.has(iv.site[i])) out.push({ x: [iv.start[i], iv.end[i]], y, lane: row.ref, first: i, count: 1, key: iv.state[i] });
+      if (sites.has(iv.site[i]) && iv.end[i] >= t0 && iv.start[i] <= t1) {
+        out.push({ x: [iv.start[i], iv.end[i]], y, lane: row.ref, first: i, count: 1, key: iv.state[i], gil: false });
+      }
     }
   });
   return out;

@@ -112,6 +112,22 @@ export function aggregate(
   return out;
 }
 
+/**
+ * Joins neighbouring blocks with the same key (gap under a pixel) into one: at a zoom where every
+ * pixel of a lane is "mostly waiting", the lane becomes one bar instead of a thousand.
+ */
+export function mergeRuns(blocks: Block[], msPerPixel: number): Block[] {
+  const out: Block[] = [];
+  for (const b of blocks) {
+    const last = out[out.length - 1];
+    if (last && last.key === b.key && b.start - last.end < msPerPixel) {
+      last.end = b.end;
+      last.count += b.count;
+    } else out.push({ ...b });
+  }
+  return out;
+}
+
 /** Indices of the points (sorted times) within [t0, t1], at most one per pixel column. */
 export function thinPoints(time: ArrayLike<number>, t0: number, t1: number, msPerPixel: number): number[] {
   const out: number[] = [];

@@ -3,7 +3,7 @@
 // the focused row. Also the hit tests for clicking those marks.
 import type { Chart } from "chart.js";
 import { HANDOFF_REASONS, type TimelineView } from "../src/protocol";
-import type { BarDatum } from "./bars";
+import { HIGHLIGHT_SET, HOLDER_BASE, type BarDatum } from "./bars";
 import { formatDuration } from "./format";
 import { thinPoints } from "./lod";
 import type { Row } from "./rows";
@@ -11,6 +11,8 @@ import { HANDOFF_DASH, type Theme } from "./theme";
 
 const HANDOFF_WIDTH = [1.5, 1.2, 1.2, 1.2, 2.2];
 const MARKER_RADIUS = 6;
+/** Path group of handoffs that belong to the highlighted editor line. */
+const HIGHLIGHTED = -1;
 
 export interface OverlayState {
   view: TimelineView;
@@ -38,36 +40,40 @@ function drawHandoffs(chart: Chart<"bar", BarDatum[]>, s: OverlayState, msPerPix
   const x = chart.scales.x;
   const h = s.view.handoffs;
   s.drawnHandoffs = [];
+  // One path per reason (plus one for the highlighted line): a path per mark cost more than the bars.
+  const paths = new Map<number, Path2D>();
+  const pathFor = (group: number) => {
+    let p = paths.get(group);
+    if (!p) paths.set(group, (p = new Path2D()));
+    return p;
+  };
   // Keep marks at least 3 px apart so a busy trace stays a readable texture, not a solid wall.
-  const visible = thinPoints(h.time, x.min, x.max, msPerPixel * 3);
-  for (const i of visible) {
+  for (const i of thinPoints(h.time, x.min, x.max, msPerPixel * 3)) {
     const to = s.rowOfLane[h.to[i]];
     if (to < 0) continue;
     const fromRow = h.from[i] >= 0 ? s.rowOfLane[h.from[i]] : (s.gilRowOfPid.get(s.view.lanes[h.to[i]].pid) ?? to);
     const px = x.getPixelForValue(h.time[i]);
     const y1 = rowY(chart, fromRow < 0 ? to : fromRow);
     const y2 = rowY(chart, to);
-    const reason = h.reason[i];
-    const emphasised = s.highlightSites.has(h.site[i]);
-    g.save();
-    g.strokeStyle = emphasised ? s.theme.highlight : (s.theme.handoff[reason] ?? s.theme.foreground);
-    g.lineWidth = (HANDOFF_WIDTH[reason] ?? 1) * (emphasised ? 2 : 1);
-    g.setLineDash(HANDOFF_DASH[reason] ?? []);
-    g.beginPath();
-    g.moveTo(px, y1);
-    g.lineTo(px, y2);
-    g.stroke();
+    const p = pathFor(s.highlightSites.has(h.site[i]) ? HIGHLIGHTED : h.reason[i]);
+    p.moveTo(px, y1);
+    p.lineTo(px, y2);
     // Arrow head at the receiving lane: the GIL went this way.
     const dir = y2 >= y1 ? -1 : 1;
-    g.setLineDash([]);
-    g.beginPath();
-    g.moveTo(px - 3, y2 + dir * 5);
-    g.lineTo(px, y2);
-    g.lineTo(px + 3, y2 + dir * 5);
-    g.stroke();
-    g.restore();
+    p.moveTo(px - 3, y2 + dir * 5);
+    p.lineTo(px, y2);
+    p.lineTo(px + 3, y2 + dir * 5);
     s.drawnHandoffs.push({ index: i, x: px, y1: Math.min(y1, y2), y2: Math.max(y1, y2) });
   }
+  g.save();
+  for (const [group, path] of paths) {
+    const reason = group === HIGHLIGHTED ? 0 : group;
+    g.strokeStyle = group === HIGHLIGHTED ? s.theme.highlight : (s.theme.handoff[reason] ?? s.theme.foreground);
+    g.lineWidth = (HANDOFF_WIDTH[reason] ?? 1) * (group === HIGHLIGHTED ? 2 : 1);
+    g.setLineDash(group === HIGHLIGHTED ? [] : (HANDOFF_DASH[reason] ?? []));
+    g.stroke(path);
+  }
+  g.restore();
 }
 
 function drawRaceMarkers(chart: Chart<"bar", BarDatum[]>, s: OverlayState): void {
@@ -138,7 +144,7 @@ function drawSwitchScale(chart: Chart<"bar", BarDatum[]>, s: OverlayState, msPer
 function drawHolderNames(chart: Chart<"bar", BarDatum[]>, s: OverlayState): void {
   const g = chart.ctx;
   const x = chart.scales.x;
-  const gil = chart.data.datasets[4]?.data ?? [];
+  const gil = chart.data.datasets.slice(HOLDER_BASE, HIGHLIGHT_SET).flatMap((d) => d.data);
   g.save();
   g.font = `10px ${s.theme.font}`;
   g.fillStyle = s.theme.foreground;

@@ -59,6 +59,9 @@ function pattern(colour: string, kind: PatternKind): string | CanvasPattern {
   return g.createPattern(canvas, "repeat") ?? colour;
 }
 
+/** How many distinct colours the GIL row cycles through for its holders. */
+export const HOLDER_COLOURS = 6;
+
 /** Line dash per handoff reason: blocking solid, preempted dashed, start/exit dotted, lock wait dash-dot. */
 export const HANDOFF_DASH: readonly number[][] = [[], [4, 3], [1, 3], [1, 3], [7, 2, 1, 2]];
 
@@ -81,7 +84,7 @@ export function readTheme(): Theme {
     highlight: cssVar("--gt-highlight"),
     race: cssVar("--gt-race"),
     handoff: ["--gt-h-blocking", "--gt-h-preempted", "--gt-h-lifecycle", "--gt-h-lifecycle", "--gt-h-lockwait"].map(cssVar),
-    holders: ["--gt-p1", "--gt-p2", "--gt-p3", "--gt-p4", "--gt-p5", "--gt-p6"].map(cssVar),
+    holders: Array.from({ length: HOLDER_COLOURS }, (_, i) => cssVar(`--gt-p${i + 1}`)),
     fills: [running, waiting, blocked, mixed].map((c, i) => pattern(c, STATE_PATTERNS[i])),
     font: getComputedStyle(document.body).fontFamily || "sans-serif",
   };

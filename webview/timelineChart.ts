@@ -1,10 +1,10 @@
 // The timeline itself: chart.js floating bars (one row per lane, a GIL row per process), zoom and
 // pan from chartjs-plugin-zoom, bars regenerated through the LOD on every update so only about a
 // bar per pixel per row is ever drawn.
-import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip, type ChartEvent, type Plugin, type ScriptableContext, type TooltipItem } from "chart.js";
+import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip, type ChartEvent, type Plugin, type TooltipItem } from "chart.js";
 import zoomPlugin from "chartjs-plugin-zoom";
 import { STATE_NAMES, type SiteView, type TimelineView } from "../src/protocol";
-import { buildBars, GIL_SET, highlightBars, MIXED_STATE, sitesAt, type BarDatum } from "./bars";
+import { buildBars, HIGHLIGHT_SET, HOLDER_BASE, highlightBars, MIXED_STATE, sitesAt, type BarDatum } from "./bars";
 import { formatDuration, formatTime } from "./format";
 import { upperBound } from "./lod";
 import { drawFocusedRow, drawOverlay, handoffLabel, hitOverlay, type OverlayState } from "./overlay";
@@ -16,7 +16,6 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, z
 const ROW_HEIGHT = 28;
 const BAR_THICKNESS = 18;
 const AXES_HEIGHT = 64;
-const HIGHLIGHT_SET = 5;
 const STATE_LABELS = ["running (holds the GIL)", "waiting for the GIL", "blocked", "mixed"];
 
 export interface ChartCallbacks {
@@ -206,7 +205,7 @@ export class TimelineChart {
     const sets = buildBars(view, overlay.rows, t0, t1, msPerPixel);
     const ds = this.chart.data.datasets;
     sets.forEach((bars, i) => (ds[i].data = bars));
-    ds[HIGHLIGHT_SET].data = highlightBars(view, overlay.rows, overlay.highlightSites).filter((b) => b.x[1] >= t0 && b.x[0] <= t1);
+    ds[HIGHLIGHT_SET].data = highlightBars(view, overlay.rows, overlay.highlightSites, t0, t1);
     this.lastDrawMs = performance.now() - started;
   }
 
@@ -214,17 +213,9 @@ export class TimelineChart {
     const t = this.theme;
     const base = { grouped: false, borderWidth: 0, barThickness: BAR_THICKNESS, minBarLength: 1 };
     const byState = [0, 1, 2, MIXED_STATE].map((s) => ({ ...base, label: STATE_LABELS[s], data: data[s] ?? [], backgroundColor: t.fills[s] }));
-    const gil = {
-      ...base,
-      label: "GIL holder",
-      data: data[GIL_SET] ?? [],
-      backgroundColor: (ctx: ScriptableContext<"bar">) => {
-        const lane = (ctx.raw as BarDatum | undefined)?.lane ?? -1;
-        return lane < 0 ? t.fills[MIXED_STATE] : t.holders[lane % t.holders.length];
-      },
-    };
+    const holders = t.holders.map((colour, i) => ({ ...base, label: "GIL holder", data: data[HOLDER_BASE + i] ?? [], backgroundColor: colour }));
     const highlight = { ...base, label: "highlighted line", data: data[HIGHLIGHT_SET] ?? [], backgroundColor: "rgba(0,0,0,0)", borderColor: t.highlight, borderWidth: 2, barThickness: ROW_HEIGHT - 4 };
-    return [...byState, gil, highlight];
+    return [...byState, ...holders, highlight];
   }
 
   private options(): TimelineBarChart["options"] {
@@ -300,7 +291,7 @@ export class TimelineChart {
     const b = item.raw as BarDatum;
     if (!view) return [];
     const span = `${formatTime(b.x[0], b.x[1] - b.x[0])} \u2013 ${formatDuration(b.x[1] - b.x[0])}`;
-    if (item.datasetIndex === GIL_SET) {
+    if (b.gil) {
       return b.lane < 0 ? [`${b.count} slices, several holders (zoom in)`, span] : [`held by ${view.lanes[b.lane].name}${b.count > 1 ? ` (${b.count} slices)` : ""}`, span];
     }
     if (b.count > 1) return [`${b.count} intervals merged at this zoom: ${b.key === MIXED_STATE ? "mixed states" : `mostly ${STATE_NAMES[b.key]}`}`, span];
@@ -311,11 +302,11 @@ export class TimelineChart {
     return lines;
   }
 
-  private siteOfBar(datasetIndex: number, b: BarDatum): SiteView | null {
+  private siteOfBar(b: BarDatum): SiteView | null {
     const view = this.view;
     if (!view || b.lane < 0) return null;
     const iv = view.lanes[b.lane].intervals;
-    if (datasetIndex === GIL_SET) {
+    if (b.gil) {
       const i = upperBound(iv.end, b.x[0]);
       return view.sites[iv.site[i]] ?? null;
     }
@@ -345,7 +336,7 @@ export class TimelineChart {
     const [element] = this.chart.getElementsAtEventForMode(native as Event, "nearest", { intersect: true }, false);
     if (!element) return;
     const b = this.chart.data.datasets[element.datasetIndex]?.data[element.index];
-    const site = b ? this.siteOfBar(element.datasetIndex, b) : null;
+    const site = b ? this.siteOfBar(b) : null;
     if (site) this.callbacks.reveal(site);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aggregate, MIXED, thinPoints, upperBound, lowerBound } from "../../webview/lod";
+import { aggregate, mergeRuns, MIXED, thinPoints, upperBound, lowerBound } from "../../webview/lod";
 
 /** Back-to-back intervals of the given widths starting at 0, with the given keys. */
 function lane(widths: number[], keys: number[]): { start: number[]; end: number[]; key: number[] } {
@@ -87,5 +87,38 @@ describe("binary searches", () => {
       expect(lowerBound(arr, x)).toBe(arr.findIndex((v) => v >= x) === -1 ? arr.length : arr.findIndex((v) => v >= x));
       expect(upperBound(arr, x)).toBe(arr.findIndex((v) => v > x) === -1 ? arr.length : arr.findIndex((v) => v > x));
     }
+  });
+});
+
+describe("mergeRuns", () => {
+  it("joins touching blocks of one key and keeps the others apart", () => {
+    const blocks = [
+      { start: 0, end: 1, key: 1, first: 0, count: 3 },
+      { start: 1, end: 2, key: 1, first: 3, count: 2 },
+      { start: 2, end: 3, key: 0, first: 5, count: 1 },
+      { start: 3, end: 4, key: 1, first: 6, count: 1 },
+      { start: 9, end: 10, key: 1, first: 7, count: 1 },
+    ];
+    expect(mergeRuns(blocks, 1)).toEqual([
+      { start: 0, end: 2, key: 1, first: 0, count: 5 },
+      { start: 2, end: 3, key: 0, first: 5, count: 1 },
+      { start: 3, end: 4, key: 1, first: 6, count: 1 },
+      { start: 9, end: 10, key: 1, first: 7, count: 1 },
+    ]);
+    expect(blocks[0].end).toBe(1);
+  });
+
+  it("turns a fully zoomed-out round-robin lane into one bar", () => {
+    // 8 threads taking turns: this lane runs 1 ms in every 8, so each pixel is mostly waiting.
+    const start: number[] = [];
+    const end: number[] = [];
+    const key: number[] = [];
+    for (let t = 0; t < 8000; t += 8) {
+      start.push(t, t + 1);
+      end.push(t + 1, t + 8);
+      key.push(0, 1);
+    }
+    const msPerPixel = 8000 / 800;
+    expect(mergeRuns(aggregate(start, end, key, 0, 8000, msPerPixel), msPerPixel)).toHaveLength(1);
   });
 });

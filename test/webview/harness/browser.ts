@@ -3,16 +3,24 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join, resolve } from "node:path";
+import { delimiter, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { timelineHtml } from "../../../src/panel/html";
 import type { HostToWebview, WebviewToHost } from "../../../src/protocol";
 
-export const ROOT = resolve(__dirname, "../../..");
+/** The repository root, found from the working directory so the bench can bundle this file too. */
+function findRoot(from: string): string {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "webview", "main.ts")) && existsSync(join(dir, "package.json"))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no GIL Timeline checkout above ${from}`);
+  }
+}
+
+export const ROOT = findRoot(process.cwd());
 const BUNDLE = join(ROOT, "media/dist/timeline.js");
 const STYLE = join(ROOT, "media/timeline.css");
-const STUB = join(__dirname, "vscodeStub.js");
+const STUB = join(ROOT, "test/webview/harness/vscodeStub.js");
 export const SCREENSHOTS = join(ROOT, "test/webview/screenshots");
 
 export const CHROMIUM_ARGS = [
