@@ -51,9 +51,18 @@ export interface FixInput {
   lines: Map<string, number[]>;
   /** An existing lock used for this variable elsewhere: its name and where it is taken. */
   existingLock: { name: string; line: number } | null;
+  /** No thread read and then wrote it: one side publishes, the other reads. */
+  publishOnly?: boolean;
 }
 
 export function suggestFix(input: FixInput): string {
+  const fix = lockFix(input);
+  return input.publishOnly && !input.sharedMemory
+    ? `${fix}; or, if one thread only hands the value to another, pass it through a \`threading.Event\` or a \`queue.Queue\``
+    : fix;
+}
+
+function lockFix(input: FixInput): string {
   const where = describeLines(input.lines);
   if (input.existingLock) {
     const name = input.existingLock.name || "the lock";

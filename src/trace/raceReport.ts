@@ -136,13 +136,6 @@ class Reporter {
       list.push(s.line);
       lines.set(s.function, list);
     };
-    const lost = this.f.lost[0];
-    if (lost) {
-      take(lost.read);
-      take(lost.write);
-    } else {
-      for (const a of this.f.involved) take(a);
-    }
     let existingLock: { name: string; line: number } | null = null;
     const mostHeld = [...this.f.locksHeld.entries()].sort((x, y) => y[1] - x[1])[0];
     if (mostHeld) {
@@ -151,9 +144,19 @@ class Reporter {
       const s = this.table.site(siteId);
       existingLock = { name: def ? lockNameAt(disOf(this.table, def.code), def.offset) : "", line: s?.line ?? 0 };
     }
+    const lost = this.f.lost[0];
+    if (lost) {
+      take(lost.read);
+      take(lost.write);
+    } else {
+      // Lines already under the lock the fix names need nothing.
+      const unguarded = this.f.involved.filter((a) => !mostHeld || !a.locks.includes(mostHeld[0]));
+      for (const a of unguarded.length > 0 ? unguarded : this.f.involved) take(a);
+    }
     const locDef = [...this.table.locs].find((l) => l && this.table.string(l.name) === this.f.variable);
     return suggestFix({
       variable: this.f.variable, lines, existingLock, sharedMemory: this.f.crossProcess || locDef?.kind === LOC_SHARED_MEMORY,
+      publishOnly: !lost && this.f.windows.size === 0,
     });
   }
 

@@ -161,10 +161,12 @@ export function switchReason(w: SwitchWindow, py: InterpreterKind): string | nul
   if (py.minor <= 9) {
     return `up to 3.9 the interpreter can switch threads after almost any instruction, e.g. right after ${w.readInstruction}`;
   }
-  const call = w.calls.find((c) => py.minor === 10 || c.mayBePython);
+  const calls = w.calls.filter((c) => py.minor === 10 || c.mayBePython);
+  // Name a call the user wrote when there is one (a `with` block's exit call has no name).
+  const call = calls.find((c) => c.callee) ?? calls[0];
   if (call) {
-    const what = call.callee ? `\`${call.callee}()\`` : "a function";
-    return `the call to ${what} (line ${call.line}) between ${w.readInstruction} and ${w.writeInstruction} is a switch point`;
+    const what = call.callee ? `the call to \`${call.callee}()\`` : "a call";
+    return `${what} (line ${call.line}) between ${w.readInstruction} and ${w.writeInstruction} is a switch point`;
   }
   if (w.backwardJumpLines.length > 0) {
     return `the loop's backward jump (line ${w.backwardJumpLines[0]}) between ${w.readInstruction} and ${w.writeInstruction} is a switch point`;

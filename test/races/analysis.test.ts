@@ -179,3 +179,33 @@ describe("multiprocessing shared memory across processes", () => {
     expect(findRaces(decodeBytes(writer.bytes()))).toEqual([]);
   });
 });
+
+describe("fixes", () => {
+  it("names only the lines the lock does not already guard, and suggests an Event for a published flag", () => {
+    const tb = new RaceTraceBuilder();
+    const careful = tb.code("careful", [
+      [2, "LOAD_GLOBAL", "lock", 12], [12, "BEFORE_WITH", "", 12], [14, "POP_TOP", "", 12],
+      [16, "LOAD_GLOBAL", "total", 13], [26, "LOAD_CONST", "1", 13], [28, "BINARY_OP", "+=", 13], [32, "STORE_GLOBAL", "total", 13],
+    ]);
+    const careless = tb.code("careless", [
+      [2, "LOAD_GLOBAL", "total", 19], [12, "LOAD_CONST", "1", 19], [14, "BINARY_OP", "+=", 19], [18, "STORE_GLOBAL", "total", 19],
+    ]);
+    const take = tb.site(careful, 12, 12, "BEFORE_WITH");
+    const r1 = tb.site(careful, 13, 16, "LOAD_GLOBAL");
+    const w1 = tb.site(careful, 13, 32, "STORE_GLOBAL");
+    const r2 = tb.site(careless, 19, 2, "LOAD_GLOBAL");
+    const w2 = tb.site(careless, 19, 18, "STORE_GLOBAL");
+    const total = tb.loc("total");
+    const done = tb.loc("done");
+    tb.spawn(0, 1).spawn(0, 2);
+    tb.acquire(1, 3, take).read(1, r1, total).write(1, w1, total).release(1, 3, take);
+    tb.read(2, r2, total).write(2, w2, total);
+    tb.write(1, w1, done).read(0, r2, done);
+    const races = findRaces(tb.decode());
+    const fixOf = (v: string) => races.find((r) => r.variable === v)?.fix;
+    expect(fixOf("total")).toBe(
+      "guard line 19 with `with lock:` (the lock already used for `total` at line 12), holding it across the read and the write",
+    );
+    expect(fixOf("done")).toMatch(/; or, if one thread only hands the value to another, pass it through a `threading.Event` or a `queue.Queue`$/);
+  });
+});
