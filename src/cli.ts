@@ -1,7 +1,7 @@
 // The `gil-timeline` CLI: trace a script (or summarise a saved trace) and print what the GIL did.
 // bin/gil-timeline.js calls main(); the exit code is the traced script's, for grading scripts.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { constants, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { USAGE, UsageError, parseArgs, type TraceArgs } from "./cliArgs";
 import { chooseInterpreter } from "./run/interpreter";
@@ -20,7 +20,6 @@ export { summarize } from "./trace/summary";
 export { runTracer } from "./run/runTracer";
 export { findPythons } from "./run/pythons";
 
-const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -75,6 +74,7 @@ async function trace(args: TraceArgs): Promise<number> {
   const failed = result.exitCode !== 0;
   const summary = summarize(result.model, {
     exitCode: result.exitCode,
+    signal: result.signal ? constants.signals[result.signal] : null,
     error: failed ? lastException(result.stderrTail) : null,
     python: { executable: python.executable, version: python.version },
   });
@@ -83,7 +83,7 @@ async function trace(args: TraceArgs): Promise<number> {
   report(summary, args.json);
   if (args.failOnRace && summary.races.length > 0) return 1;
   if (result.exitCode !== null) return result.exitCode;
-  return 128 + (SIGNALS[result.signal ?? ""] ?? 15);
+  return 128 + (result.signal ? constants.signals[result.signal] : constants.signals.SIGTERM);
 }
 
 /** The readable summary on stderr (stdout stays the script's), the JSON where --json says. */

@@ -249,6 +249,7 @@ export class ModelBuilder {
       handoffs: { total: HANDOFF_REASONS.reduce((s, r) => s + P.handoffs[r], 0), byReason: { ...P.handoffs } },
       observedSwitchIntervalMs: median(P.preemptedSlicesMs),
       error: end?.error ? scriptError(end.error) : null,
+      signal: end?.signal ?? null,
     };
   }
 

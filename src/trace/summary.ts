@@ -34,7 +34,7 @@ export interface ProcessSummary {
 export interface TraceSummary {
   schemaVersion: number;
   python: Pick<PythonInfo, "executable" | "version" | "implementation" | "gilEnabled" | "freeThreaded" | "switchIntervalS" | "mechanism">;
-  script: { path: string | null; exitCode: number | null; error: ScriptError | null };
+  script: { path: string | null; exitCode: number | null; signal: number | null; error: ScriptError | null };
   durationMs: number;
   processes: ProcessSummary[];
   handoffs: { total: number; byReason: Record<HandoffReason, number> };
@@ -45,6 +45,7 @@ export interface TraceSummary {
 /** What the trace cannot know when its end record is missing (killed, crashed tracer). */
 export interface RunFacts {
   exitCode?: number | null;
+  signal?: number | null;
   error?: ScriptError | null;
   python?: Pick<PythonInfo, "executable" | "version">;
 }
@@ -70,6 +71,7 @@ export function summarize(model: TraceModel, facts: RunFacts = {}): TraceSummary
     script: {
       path: main?.script ?? null,
       exitCode: main?.exitCode ?? facts.exitCode ?? null,
+      signal: main?.signal ?? facts.signal ?? null,
       error: main?.error ?? facts.error ?? null,
     },
     durationMs: round(model.durationMs),

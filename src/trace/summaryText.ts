@@ -12,7 +12,7 @@ export function summaryText(s: TraceSummary): string {
   out.push(`Python ${py.version || "?"} (${py.executable || "?"}), ${gil}${py.mechanism ? `, traced with ${py.mechanism}` : ""}`);
   const err = s.script.error;
   out.push(
-    `Script ${s.script.path ?? "(module)"}: exit code ${s.script.exitCode ?? "none (killed)"}, ${ms(s.durationMs)}` +
+    `Script ${s.script.path ?? "(module)"}: ${ending(s.script)}, ${ms(s.durationMs)}` +
       (err ? `\n  ${err.type}: ${err.message}${err.file ? ` (${err.file}${err.line !== null ? `:${err.line}` : ""})` : ""}` : ""),
   );
   for (const p of s.processes) {
@@ -41,6 +41,14 @@ export function summaryText(s: TraceSummary): string {
   for (const w of s.trace.warnings) if (!s.trace.problem || !w.startsWith("decoding stopped")) out.push(`  warning: ${w}`);
   if (s.races.length) out.push(`Race points: ${s.races.length} (${s.races.map((r) => r.variable).join(", ")})`);
   return out.join("\n") + "\n";
+}
+
+const SIGNAL_NAMES: Record<number, string> = { 1: "SIGHUP", 2: "SIGINT", 9: "SIGKILL", 15: "SIGTERM" };
+
+function ending(script: TraceSummary["script"]): string {
+  if (script.exitCode !== null) return `exit code ${script.exitCode}`;
+  if (script.signal !== null) return `killed by signal ${script.signal}${SIGNAL_NAMES[script.signal] ? ` (${SIGNAL_NAMES[script.signal]})` : ""}`;
+  return "no exit recorded (killed)";
 }
 
 function table(head: string[], rows: string[][]): string[] {

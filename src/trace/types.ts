@@ -102,6 +102,8 @@ export interface ProcessInfo {
   observedSwitchIntervalMs: number | null;
   /** The uncaught exception that ended the process (from its end record), e.g. a SyntaxError with its line. */
   error?: ScriptError | null;
+  /** The signal that ended the process (e.g. 15 when a timeout or cancel sent SIGTERM), from its end record. */
+  signal?: number | null;
 }
 
 /** An uncaught exception that ended a script or process. */

@@ -70,6 +70,7 @@ describe.each([all[0], all[all.length - 1]].map((p) => [p.version, p.executable]
     const doc = JSON.parse(readFileSync(json, "utf8"));
     expect(valid(doc)).toBe(true);
     expect(doc.trace.events).toBeGreaterThan(0);
+    expect(doc.script).toMatchObject({ exitCode: null, signal: 15 });
     expect(doc.processes[0].threads.map((t: { name: string }) => t.name)).toContain("spinner");
   });
 
