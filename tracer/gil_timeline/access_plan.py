@@ -191,3 +191,33 @@ def build(code):
 def dis_json(instrs, lines):
     return json.dumps([[i.offset, i.opname, str(i.argrepr), line or 0] for i, line in zip(instrs, lines)],
                       separators=(",", ":"))
+
+
+# Instructions that cannot switch threads, raise for plain values, or run Python code on
+# 3.12+ (no eval-breaker check, no call): a read and a write with only these between them
+# happen back to back on the untraced interpreter too.
+_STRAIGHT = {
+    "LOAD_CONST", "LOAD_SMALL_INT", "LOAD_FAST", "LOAD_FAST_CHECK", "LOAD_FAST_LOAD_FAST",
+    "STORE_FAST", "BINARY_OP", "COPY", "SWAP", "NOP", "EXTENDED_ARG",
+    "UNARY_NEGATIVE", "UNARY_NOT", "UNARY_INVERT",
+}
+
+
+def straight_pairs(plan, instrs):
+    """{read offset: write offset} for reads of a global or cell followed by a write of the same
+    location with nothing between that can switch threads (`counter += 1` on 3.12+). Recording
+    both at the read keeps the tracer from adding a switch point the program does not have."""
+    pairs = {}
+    for i, instr in enumerate(instrs):
+        read = plan.get(instr.offset)
+        if read is None or read.write or not isinstance(read.target, Static):
+            continue
+        for later in instrs[i + 1:]:
+            write = plan.get(later.offset)
+            if write is not None:
+                if write.write and isinstance(write.target, Static) and write.target.key == read.target.key:
+                    pairs[instr.offset] = later.offset
+                break
+            if later.opname not in _STRAIGHT:
+                break
+    return pairs

@@ -1,8 +1,11 @@
-"""GIL tracking on CPython 3.12+: sys.monitoring.
+"""GIL tracking (and race mode's access recording) on CPython 3.12+: sys.monitoring.
 
 PY_START/PY_RESUME (global) decide scope once per code object (DISABLE outside it) and turn on
-JUMP events for code in scope; JUMP and PY_START write a RUN record whenever the running thread
-differs from the one that wrote the last record, so a change of thread is a handoff."""
+JUMP events (and INSTRUCTION events where race mode found access sites) for code in scope.
+JUMP and PY_START write a RUN record whenever the running thread differs from the one that
+wrote the last record, so a change of thread is a handoff. INSTRUCTION returns DISABLE at every
+offset that is not an access site, so only those keep calling back."""
+import struct
 import sys
 
 from . import races as races_module
@@ -31,7 +34,7 @@ def install(session, races=None):
     code_in_scope = session.scope.code
     site_id = rec.site_id
     line_of = LineTable().line
-    enabled = set()
+    enabled = {}  # id(code) -> code (kept alive so the id stays its own)
 
     def ran(code, offset):
         index = state.index
@@ -40,10 +43,10 @@ def install(session, races=None):
         emit(R.RUN, 0, index, site_id(code, offset, line_of(code, offset)), 0)
 
     def on_start(code, offset):
-        if not code_in_scope(code):
-            return DISABLE
-        if code not in enabled:
-            enabled.add(code)
+        if id(code) not in enabled:
+            if not code_in_scope(code):
+                return DISABLE
+            enabled[id(code)] = code
             wanted = events.JUMP
             if races is not None and races.plan(code):
                 wanted |= events.INSTRUCTION
@@ -51,26 +54,20 @@ def install(session, races=None):
         if state.index != last[0]:
             ran(code, offset)
 
+    plans = races.plans if races is not None else {}
+
     def on_jump(code, src, dst):
         if state.index != last[0]:
             ran(code, src)
+        if dst < src:
+            plan = plans.get(id(code))
+            if plan and _loop_records_accesses(plan, dst, src):
+                # The loop's own ACCESS records show which thread runs it: no need for JUMP.
+                return DISABLE
+        return None
 
     if races is not None:
-        plans = races.plans
-        SKIP = races_module.SKIP
-
-        def on_instruction(code, offset):
-            handler = plans[code].get(offset)
-            if handler is None:
-                return DISABLE
-            index = state.index
-            if index < 0:
-                index = session.adopt()
-            if handler(index, None) is SKIP:
-                return DISABLE
-
-        monitoring.register_callback(tool, events.INSTRUCTION, on_instruction)
-
+        monitoring.register_callback(tool, events.INSTRUCTION, _instruction_callback(session, races, DISABLE))
     monitoring.register_callback(tool, events.PY_START, on_start)
     monitoring.register_callback(tool, events.PY_RESUME, on_start)
     monitoring.register_callback(tool, events.JUMP, on_jump)
@@ -80,7 +77,71 @@ def install(session, races=None):
 
     def stop():
         monitoring.set_events(tool, 0)
-        for code in list(enabled):
+        for code in list(enabled.values()):
             monitoring.set_local_events(tool, code, 0)
 
     return start_main, stop
+
+
+def _loop_records_accesses(plan, start, end):
+    for offset, entry in plan.items():
+        if start <= offset <= end and isinstance(entry, tuple):
+            return True
+    return False
+
+
+def _instruction_callback(session, races, DISABLE):
+    """The hottest path of race mode: one call per access. It appends the ACCESS record itself
+    (what Recorder.emit does, inlined) to spare a Python call per access."""
+    plans = races.plans
+    SKIP = races_module.SKIP
+    state = session.state
+    adopt = session.adopt
+    extend, pack, now, last, count, limit, _wake = session.rec.hot_parts()
+    dropped = session.rec.dropped
+    ACCESS = R.ACCESS
+    Pair = races_module.Pair
+    pack2 = struct.Struct("<BBHIqqBBHIqq").pack
+
+    cached = [None, None]  # the last code object seen and its plan: hot loops stay in one code
+
+    def on_instruction(code, offset):
+        if code is cached[0]:
+            plan = cached[1]
+        else:
+            plan = plans[id(code)]
+            cached[0], cached[1] = code, plan
+        entry = plan.get(offset)
+        if entry is None:
+            return DISABLE
+        index = state.index
+        if index < 0:
+            index = adopt()
+        if entry.__class__ is tuple:
+            if limit is not None:
+                n = count[0]
+                if n >= limit:
+                    dropped[0] += 1
+                    return None
+                count[0] = n + 1
+            if index != last[0]:
+                last[0] = index  # sys.monitoring mode has no wake hook (see gil_settrace)
+            flags, site, location = entry
+            extend(pack(ACCESS, flags, index, site, now(), location))
+        elif entry.__class__ is Pair:
+            if index != last[0]:
+                last[0] = index
+            if limit is not None:
+                n = count[0]
+                if n + 1 >= limit:
+                    dropped[0] += 2
+                    return None
+                count[0] = n + 2
+            flags, site, location, wflags, wsite, wlocation = entry
+            t = now()
+            extend(pack2(ACCESS, flags, index, site, t, location, ACCESS, wflags, index, wsite, t, wlocation))
+        elif entry(index, None) is SKIP:
+            return DISABLE
+        return None
+
+    return on_instruction

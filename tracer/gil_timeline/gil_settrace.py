@@ -1,9 +1,11 @@
-"""GIL tracking on CPython 3.8-3.11: sys.settrace with a per-thread trace function.
+"""GIL tracking (and race mode's access recording) on CPython 3.8-3.11: sys.settrace with a
+per-thread trace function (its closure holds the thread index).
 
 A RUN record is written whenever a line (or call) runs in a different thread than the one
 that wrote the last record. To stay cheap, a frame whose thread already holds the GIL stops
 getting line events (f_trace_lines = False); whenever any record shows another thread got the
-GIL, every quiet frame is switched back on, so the next line in it reveals the handoff."""
+GIL, every quiet frame is switched back on, so the next line in it reveals the handoff.
+In race mode, frames whose code has access sites also get opcode events."""
 import sys
 
 from . import records as R
@@ -14,20 +16,22 @@ def install(session, races=None):
     last = rec.last
     code_in_scope = session.scope.code
     frame_site = rec.frame_site
-    plans = races.plans if races is not None else {}
     quiet = {}  # thread index -> its frames with line events off, innermost last
+    extend, pack, now, _last, count, limit, wake = rec.hot_parts()
+    dropped = rec.dropped
+    ACCESS = R.ACCESS
 
-    def wake(thread):
+    def wake_quiet_frames(thread):
         if quiet:
             for frames in list(quiet.values()):
                 for frame in frames:
                     frame.f_trace_lines = True
             quiet.clear()
 
-    rec.wake[0] = wake
+    rec.wake[0] = wake_quiet_frames
 
     def tracer_for(index):
-        def local(frame, event, arg):
+        def lines(frame, event, arg):
             if last[0] != index:
                 emit(R.RUN, 0, index, frame_site(frame), 0)
             elif event == "line":
@@ -40,21 +44,48 @@ def install(session, races=None):
                 frames = quiet.get(index)
                 if frames and frames[-1] is frame:
                     frames.pop()
-            if event == "opcode":
-                handler = plans[frame.f_code].get(frame.f_lasti)
-                if handler is not None:
-                    handler(index, frame)
-            return local
+            return lines
+
+        def with_accesses(plan):
+            get = plan.get
+
+            def accesses(frame, event, arg):
+                if event == "opcode":
+                    entry = get(frame.f_lasti)
+                    if entry is None:
+                        return accesses
+                    if entry.__class__ is tuple:
+                        if limit is not None:
+                            n = count[0]
+                            if n >= limit:
+                                dropped[0] += 1
+                                return accesses
+                            count[0] = n + 1
+                        if index != last[0]:
+                            last[0] = index
+                            wake[0](index)
+                        flags, site, location = entry
+                        extend(pack(ACCESS, flags, index, site, now(), location))
+                    else:
+                        entry(index, frame)
+                    return accesses
+                lines(frame, event, arg)
+                return accesses
+            return accesses
 
         def on_call(frame, event, arg):
-            if not code_in_scope(frame.f_code):
+            code = frame.f_code
+            if not code_in_scope(code):
                 return None
             if last[0] != index:
                 emit(R.RUN, 0, index, frame_site(frame), 0)
-            if races is not None and races.plan(frame.f_code):
+            plan = races.plan(code) if races is not None else None
+            if plan:
+                local = with_accesses(plan)
                 frame.f_trace = local  # before f_trace_opcodes (see the notes on 3.13.0)
                 frame.f_trace_opcodes = True
-            return local
+                return local
+            return lines
 
         return on_call
 

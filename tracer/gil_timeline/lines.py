@@ -7,11 +7,11 @@ class LineTable:
         self._tables = {}
 
     def line(self, code, offset):
-        table = self._tables.get(code)
-        if table is None:
-            table = self._build(code)
-            self._tables[code] = table
-        starts, lines = table
+        entry = self._tables.get(id(code))  # id(): hashing a code object is slow
+        if entry is None or entry[0] is not code:
+            entry = (code, self._build(code))
+            self._tables[id(code)] = entry
+        starts, lines = entry[1]
         i = bisect.bisect_right(starts, offset) - 1
         return lines[i] if i >= 0 else code.co_firstlineno
 

@@ -113,7 +113,8 @@ def _install_tracking(session):
         from . import gil_monitoring as tracking
     else:
         from . import gil_settrace as tracking
-    return tracking.install(session, races.install(session) if session.races else None)
+    race_mode = races.install(session, pair_straight_lines=MONITORING) if session.races else None
+    return tracking.install(session, race_mode)
 
 
 def _report_uncaught(session, state, exc):

@@ -16,20 +16,33 @@ _SKIP = object()
 _MISSING = object()
 
 
+class Pair(tuple):
+    """(flags, site, location) of a read then of the write that follows it with no possible
+    thread switch between (see access_plan.straight_pairs): both recorded at the read."""
+    __slots__ = ()
+
+
 class Races:
-    def __init__(self, session):
+    def __init__(self, session, pair_straight_lines):
         self.session = session
+        # Only where the instrumentation itself adds no switch point between the two
+        # (sys.monitoring: the write's offset is then not instrumented at all).
+        self.pair_straight_lines = pair_straight_lines
         self.rec = session.rec
         self.plans = {}
+        self._alive = []
         self._local_type = threading.local
 
     def plan(self, code):
-        """{offset: handler(index, frame)} for code in scope (empty when it touches nothing)."""
-        handlers = self.plans.get(code)
-        if handlers is None:
-            handlers = self._build(code)
-            self.plans[code] = handlers
-        return handlers
+        """{offset: entry} for code in scope (empty when it touches nothing shared). An entry is
+        a (flags, site id, location id) tuple when the location is known statically (globals,
+        cells), else a function(index, frame) that finds it and records, or returns SKIP."""
+        plan = self.plans.get(id(code))  # id(): hashing a code object is slow
+        if plan is None:
+            self._alive.append(code)  # so no other code object can take its id
+            plan = self._build(code)
+            self.plans[id(code)] = plan
+        return plan
 
     def _build(self, code):
         try:
@@ -40,19 +53,19 @@ class Races:
             return {}
         rec = self.rec
         rec.define(R.CODE_DIS, 0, rec.code_id(code), 0, rec.str_id(access_plan.dis_json(instrs, lines)))
-        return {offset: self._handler(code, access) for offset, access in plan.items()}
+        entries = {offset: self._entry(code, access) for offset, access in plan.items()}
+        if self.pair_straight_lines:
+            for read, write in access_plan.straight_pairs(plan, instrs).items():
+                entries[read] = Pair(entries[read] + entries.pop(write))
+        return entries
 
-    def _handler(self, code, access):
+    def _entry(self, code, access):
         rec, emit = self.rec, self.session.emit
         site = rec.site_id(code, access.offset, access.line, access.opname)
         flags = access.flags
         target = access.target
         if isinstance(target, access_plan.Static):
-            location = rec.location_id(target.kind, 0, target.key, target.display)
-
-            def static(index, frame):
-                emit(R.ACCESS, flags, index, site, location)
-            return static
+            return (flags, site, rec.location_id(target.kind, 0, target.key, target.display))
 
         display = target.display
         kind = target.kind
@@ -150,8 +163,8 @@ def _shared_memory_address(owner, attr):
         return 0
 
 
-def install(session):
-    return Races(session)
+def install(session, pair_straight_lines=False):
+    return Races(session, pair_straight_lines)
 
 
 SKIP = _SKIP

@@ -41,7 +41,9 @@ class Recorder:
         if create:
             os.write(self.fd, _FILE_HEADER)
         self.buf = bytearray()
-        self.limit = max_events if max_events and max_events > 0 else 1 << 62
+        # None: no event limit, and then no per-record counting on hot paths (the number of
+        # records is derived from the bytes written).
+        self.limit = max_events if max_events and max_events > 0 else None
         self.flush_s = max(flush_ms, 1) / 1000.0
         self._process_info = process_info
         # One-element lists: cells the hot closures share without attribute lookups.
@@ -58,6 +60,8 @@ class Recorder:
         self.pid = os.getpid()
         self.seq = 0
         self.closed = False
+        self.event_bytes = 0
+        self.definition_bytes = 0
         self.reported_drops = 0
         # RLock: a signal handler may flush while the interrupted main thread is flushing.
         self.io_lock = _thread.RLock()
@@ -71,13 +75,25 @@ class Recorder:
         self.next_location = itertools.count(1).__next__
         self.objects = ObjectIds()
 
+    def hot_parts(self):
+        """What a hot callback needs to append a record without calling emit (see emit)."""
+        return (self.buf.extend, _RECORD.pack, _perf_ns, self.last, self.count, self.limit, self.wake)
+
     def _make_emit(self):
         extend = self.buf.extend
         pack = _RECORD.pack
         now = _perf_ns
         last, count, dropped, wake, limit = self.last, self.count, self.dropped, self.wake, self.limit
 
-        def emit(kind, flags, thread, a, b):
+        if limit is None:
+            def emit(kind, flags, thread, a, b):
+                if thread != last[0]:
+                    last[0] = thread
+                    wake[0](thread)
+                extend(pack(kind, flags, thread, a, now(), b))
+            return emit
+
+        def emit_limited(kind, flags, thread, a, b):
             n = count[0]
             if n >= limit:
                 dropped[0] += 1
@@ -88,12 +104,14 @@ class Recorder:
                 wake[0](thread)
             extend(pack(kind, flags, thread, a, now(), b))
 
-        return emit
+        return emit_limited
 
     # -- definitions: written before the id is published, so no thread can use an id
     #    whose definition is not already earlier in the buffer.
     def define(self, kind, flags, a, ts, b, tail=b""):
-        self.buf.extend(_RECORD.pack(kind, flags, R.NO_THREAD, a, ts, b) + tail)
+        data = _RECORD.pack(kind, flags, R.NO_THREAD, a, ts, b) + tail
+        self.definition_bytes += len(data)
+        self.buf.extend(data)
 
     def str_id(self, text):
         sid = self.strings.get(text)
@@ -105,23 +123,26 @@ class Recorder:
         return sid
 
     def code_id(self, code):
-        cid = self.codes.get(code)
-        if cid is None:
-            cid = self.next_code()
-            name = getattr(code, "co_qualname", code.co_name)
-            self.define(R.CODE, 0, cid, code.co_firstlineno,
-                        self.str_id(code.co_filename) + (self.str_id(name) << 32))
-            self.codes[code] = cid
+        # Keyed by id() (hashing a code object is slow); the entry keeps the code alive.
+        entry = self.codes.get(id(code))
+        if entry is not None and entry[0] is code:
+            return entry[1]
+        cid = self.next_code()
+        name = getattr(code, "co_qualname", code.co_name)
+        self.define(R.CODE, 0, cid, code.co_firstlineno,
+                    self.str_id(code.co_filename) + (self.str_id(name) << 32))
+        self.codes[id(code)] = (code, cid)
         return cid
 
     def site_id(self, code, offset, line, opname=None):
-        key = (code, offset)
+        # id(code) is stable here: a site's code is kept alive by self.codes.
+        key = (id(code), offset)
         sid = self.sites.get(key)
         if sid is None:
+            code_id = self.code_id(code)
             sid = self.next_site()
             op = self.str_id(opname) if opname else 0
-            self.define(R.SITE, 0, sid, self.code_id(code) + ((line or 0) << 32),
-                        max(offset, 0) + (op << 32))
+            self.define(R.SITE, 0, sid, code_id + ((line or 0) << 32), max(offset, 0) + (op << 32))
             self.sites[key] = sid
         return sid
 
@@ -161,6 +182,7 @@ class Recorder:
         if n:
             data = self.buf[:n]
             del self.buf[:n]
+            self.event_bytes += n
             self._write_chunk(R.CHUNK_EVENTS, data)
 
     def flush(self):
@@ -175,7 +197,8 @@ class Recorder:
                 return
             self._flush_locked()
             info = dict(end_info)
-            info.update(endNs=_perf_ns(), records=self.count[0], dropped=self.dropped[0])
+            records = (self.event_bytes - self.definition_bytes) // _RECORD.size
+            info.update(endNs=_perf_ns(), records=records, dropped=self.dropped[0])
             self._write_chunk(R.CHUNK_END, json_payload(info))
             self.closed = True
 

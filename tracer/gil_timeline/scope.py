@@ -28,10 +28,13 @@ class Scope:
         return hit
 
     def code(self, code):
-        hit = self.codes.get(code)
-        if hit is None:
-            hit = self.file(code.co_filename)
-            self.codes[code] = hit
+        # Keyed by id(): hashing a code object hashes its bytecode and constants (microseconds).
+        # The entry keeps the code alive, so its id cannot be reused by another one.
+        entry = self.codes.get(id(code))
+        if entry is not None and entry[0] is code:
+            return entry[1]
+        hit = self.file(code.co_filename)
+        self.codes[id(code)] = (code, hit)
         return hit
 
     def _decide(self, filename):
