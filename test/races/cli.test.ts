@@ -1,0 +1,31 @@
+// The CLI's race options, run for real on the newest CPython found: `--fail-on-race` turns a race
+// point into exit code 1 (lab grading), `--no-races` records none, and the summary prints the
+// interleaving and the fix.
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { testPythons } from "../helpers/pythons";
+import { cli } from "../cli/cliRun";
+
+const CORPUS = resolve(__dirname, "../corpus");
+const all = testPythons();
+const python = all[all.length - 1].executable;
+
+describe("gil-timeline trace race options", () => {
+  it("--fail-on-race exits 1 on a racy script and prints the race point", async () => {
+    const r = await cli(["trace", "--fail-on-race", "--python", python, `${CORPUS}/r02_sleep_rmw.py`]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/counter: (lost-update|unsynchronized) .*can happen without the tracer on this Python: yes\)/);
+    expect(r.stderr).toMatch(/the call to `time\.sleep\(\)` \(line 13\)/);
+    expect(r.stderr).toMatch(/T\d LOAD_GLOBAL counter +r02_sleep_rmw\.py:12/);
+    expect(r.stderr).toContain("fix: create `counter_lock = threading.Lock()` and guard lines 12-14 with `with counter_lock:`");
+  });
+
+  it("--fail-on-race keeps the script's exit code when there is no race, and --no-races records none", async () => {
+    const clean = await cli(["trace", "--fail-on-race", "--python", python, `${CORPUS}/f01_lock_counter.py`]);
+    expect(clean.code).toBe(0);
+    expect(clean.stderr).not.toContain("Race points");
+    const off = await cli(["trace", "--no-races", "--fail-on-race", "--json", "-", "--python", python, `${CORPUS}/r01_global_counter.py`]);
+    expect(off.code).toBe(0);
+    expect((JSON.parse(off.stdout) as { races: unknown[] }).races).toEqual([]);
+  });
+});
