@@ -53,7 +53,12 @@ export class TimelineChart {
         if (this.overlay) drawOverlay(this.chart, this.overlay);
       },
       afterRender: (c) => {
-        if (this.view) this.callbacks.rangeChanged(c.scales.x.min, c.scales.x.max, this.view.durationMs);
+        if (!this.view) return;
+        // Where the plot is, for tests and tools that click into the canvas.
+        const a = c.chartArea;
+        c.canvas.dataset.area = [a.left, a.top, a.right, a.bottom].join(",");
+        c.canvas.dataset.range = `${c.scales.x.min},${c.scales.x.max}`;
+        this.callbacks.rangeChanged(c.scales.x.min, c.scales.x.max, this.view.durationMs);
       },
     };
     this.chart = new Chart<"bar", BarDatum[]>(canvas, {

@@ -1,6 +1,6 @@
 // Plain-language conclusions about a trace, the sentences a student should take away.
-// Pure: reads the model's per-thread totals, never the intervals.
-import type { ProcessInfo, ThreadInfo, TraceModel } from "../trace/types";
+// Pure: reads the model's per-thread totals, and the intervals only to tell what blocked threads wait on.
+import { BLOCK_KINDS, type BlockKind, type ProcessInfo, type ThreadInfo, type TraceModel } from "../trace/types";
 
 /** A worker is CPU-bound when it holds or wants the GIL for most of its life. */
 const CPU_BOUND_SHARE = 0.7;
@@ -15,6 +15,26 @@ function workers(model: TraceModel, p: ProcessInfo): ThreadInfo[] {
   const own = model.threads.filter((t) => t.pid === p.pid);
   const nonMain = own.filter((t) => t.index !== 0);
   return nonMain.length > 0 ? nonMain : own;
+}
+
+/** Waiting on these means waiting for another thread of the program, not for the outside world. */
+const SYNC_KINDS: ReadonlySet<BlockKind> = new Set(["lock", "semaphore", "conditionWait", "barrier"]);
+
+/** Share of the threads' blocked time spent on locks and similar synchronisation. */
+function syncShare(model: TraceModel, ts: ThreadInfo[]): number {
+  let sync = 0;
+  let total = 0;
+  for (const t of ts) {
+    const tl = model.timelines.get(t.id);
+    if (!tl) continue;
+    for (let i = 0; i < tl.state.length; i++) {
+      if (tl.state[i] !== 2) continue;
+      const ms = tl.end[i] - tl.start[i];
+      total += ms;
+      if (SYNC_KINDS.has(BLOCK_KINDS[tl.blockKind[i]] ?? "other")) sync += ms;
+    }
+  }
+  return total > 0 ? sync / total : 0;
 }
 
 function formatMs(ms: number): string {
@@ -37,7 +57,12 @@ function processVerdict(model: TraceModel, p: ProcessInfo): string[] {
         `${cpu.length} threads took turns (${preempted} preempted handoffs${every}).`,
     );
   }
-  if (blocked.length >= 2) {
+  if (blocked.length >= 2 && syncShare(model, blocked) >= 0.5) {
+    out.push(
+      `Threads queue for a lock: ${blocked.length} threads spend most of their time blocked on locks, ` +
+        `so the critical section runs one thread at a time; here the lock, not the GIL, serialises them.`,
+    );
+  } else if (blocked.length >= 2) {
     out.push(
       `Blocking threads overlap: ${blocked.length} threads spend most of their time blocked (sleep, I/O, locks) ` +
         `with the GIL released, so threads do speed this up.`,

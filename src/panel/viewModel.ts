@@ -93,13 +93,16 @@ function gilMode(p: ProcessInfo): string {
   return p.python.freeThreaded ? "free-threaded build: GIL disabled, threads run in parallel" : "GIL disabled";
 }
 
+/** sys.implementation.name as people write it. */
+const IMPLEMENTATIONS: Record<string, string> = { cpython: "CPython", pypy: "PyPy" };
+
 function processView(p: ProcessInfo, lanes: LaneView[]): ProcessView {
   const mine = lanes.map((l, i) => (l.pid === p.pid ? i : -1)).filter((i) => i >= 0);
   return {
     pid: p.pid,
     parentPid: p.parentPid,
     script: p.script,
-    interpreter: `${p.python.implementation} ${p.python.version}`,
+    interpreter: `${IMPLEMENTATIONS[p.python.implementation] ?? p.python.implementation} ${p.python.version}`,
     gilMode: gilMode(p),
     gilEnabled: p.python.gilEnabled,
     switchIntervalMs: p.python.switchIntervalS * 1000,

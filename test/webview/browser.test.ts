@@ -63,12 +63,19 @@ describe("lanes equal threads", () => {
     });
   }
 
-  for (const example of ["01_sleeping_threads", "03_counter_race", "04_counter_sleep_race", "05_counter_locked"]) {
+  const verdicts: [string, RegExp | null][] = [
+    ["01_sleeping_threads", /Blocking threads overlap/],
+    ["03_counter_race", /CPU-bound threads/],
+    ["04_counter_sleep_race", null],
+    ["05_counter_locked", /Threads queue for a lock/],
+  ];
+  for (const [example, verdict] of verdicts) {
     it(`${example} on ${newest.version}`, async () => {
       const { model, view } = await traceExample(newest.executable, example, { races: true });
       const w = await show(view, `${example}-${newest.version}`);
       expect(await w.page.locator("[data-lane]").count()).toBe(model.threads.length);
       expect(model.threads.length).toBeGreaterThanOrEqual(5);
+      if (verdict) expect(await w.page.locator(".verdict").textContent()).toMatch(verdict);
       await w.close();
     });
   }
@@ -168,6 +175,30 @@ describe("interaction on a real trace", () => {
     expect(target).not.toBeNull();
     expect(await lastReveal(w)).toEqual({ type: "reveal", file: target?.file, line: target?.line });
     expect(target?.line).toBe(lineOf(join(EXAMPLES, "01_sleeping_threads.py"), new RegExp(`def ${target?.function.split(".").at(-1)}\\(`)));
+    await w.close();
+  });
+
+  it("clicking a slice on the chart reveals where it ran", async () => {
+    const { view } = await traceExample(newest.executable, "02_cpu_bound_threads");
+    const w = await show(view, null);
+    const lane = view.lanes.findIndex((l) => l.index === 1);
+    const iv = view.lanes[lane].intervals;
+    let pick = -1;
+    for (let i = 0; i < iv.start.length; i++) {
+      if (iv.state[i] === 0 && iv.site[i] >= 0 && (pick < 0 || iv.end[i] - iv.start[i] > iv.end[pick] - iv.start[pick])) pick = i;
+    }
+    expect(pick).toBeGreaterThanOrEqual(0);
+    const canvas = w.page.locator(".chart canvas");
+    const [left, top, right, bottom] = ((await canvas.getAttribute("data-area")) ?? "").split(",").map(Number);
+    const [min, max] = ((await canvas.getAttribute("data-range")) ?? "").split(",").map(Number);
+    const rows = view.processes.length + view.lanes.length;
+    const row = 1 + view.processes[0].lanes.indexOf(lane);
+    const x = left + (((iv.start[pick] + iv.end[pick]) / 2 - min) / (max - min)) * (right - left);
+    const y = top + ((row + 0.5) * (bottom - top)) / rows;
+    expect(((iv.end[pick] - iv.start[pick]) / (max - min)) * (right - left)).toBeGreaterThan(3);
+    await canvas.click({ position: { x, y } });
+    const site = view.sites[iv.site[pick]];
+    expect(await lastReveal(w)).toEqual({ type: "reveal", file: site.file, line: site.line });
     await w.close();
   });
 

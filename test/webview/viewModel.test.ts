@@ -76,6 +76,14 @@ describe("buildTimelineView", () => {
     expect(view.verdict.join(" ")).not.toMatch(/CPU-bound/);
   });
 
+  it("says lock-bound threads are serialised by the lock, not that they overlap", () => {
+    // block kind 2 = "lock" in BLOCK_KINDS
+    const locker = (index: number) => ({ name: `l${index}`, index, intervals: [[0, 1, 0], [1, 50, 2, 2], [50, 51, 0]] as [number, number, number, number?][] });
+    const view = buildTimelineView(makeModel([locker(1), locker(2), locker(3)]), { title: "locked" });
+    expect(view.verdict.join(" ")).toMatch(/Threads queue for a lock/);
+    expect(view.verdict.join(" ")).not.toMatch(/overlap/);
+  });
+
   it("filters threads by id or name and drops handoffs to hidden lanes", () => {
     const view = buildTimelineView(cpuBound(), { title: "cpu", filterThreads: ["worker-1", "100:0"] });
     expect(view.lanes.map((l) => l.name)).toEqual(["MainThread", "worker-1"]);
