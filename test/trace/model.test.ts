@@ -1,11 +1,16 @@
 // The model on real traces: the examples (and a fixture) run through the real tracer on every
 // CPython found. Assertions are about structure (overlap, reasons, block kinds), never wall times.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BLOCK_KINDS, type ThreadTimeline, type TraceModel } from "../../src/trace/types";
 import { testPythons } from "../helpers/pythons";
-import { EXAMPLES, FIXTURES, traceScript } from "./traceRun";
+import { EXAMPLES, traceScript } from "./traceRun";
 
 const BLOCKED = 2;
+// The tracer's own fixture: a thread named "failing" that raises RuntimeError("from a thread").
+const THREAD_EXCEPTION = resolve(__dirname, "../tracer/fixtures/thread_exception.py");
+const RAISE_LINE = readFileSync(THREAD_EXCEPTION, "utf8").split("\n").findIndex((l) => l.includes("raise ")) + 1;
 
 function blockedIntervals(tl: ThreadTimeline, kind: string): [number, number][] {
   const out: [number, number][] = [];
@@ -69,10 +74,10 @@ describe.each(testPythons().map((p) => [p.version, p.executable]))("real traces 
   });
 
   it("a thread's uncaught exception is on that thread, with its line", async () => {
-    const r = await traceScript(python, `${FIXTURES}/thread_exception.py`, { races: false });
+    const r = await traceScript(python, THREAD_EXCEPTION, { races: false });
     expect(r.exitCode).toBe(0);
-    const doomed = r.model.threads.find((t) => t.name === "doomed");
-    expect(doomed?.exception).toMatchObject({ type: "ValueError", message: "worker gave up", line: 6 });
+    const doomed = r.model.threads.find((t) => t.name === "failing");
+    expect(doomed?.exception).toMatchObject({ type: "RuntimeError", message: "from a thread", file: THREAD_EXCEPTION, line: RAISE_LINE });
     expect(doomed?.endMs).not.toBeNull();
     expect(r.model.threads.find((t) => t.index === 0)?.exception).toBeNull();
   });

@@ -5,7 +5,6 @@ import { join, resolve } from "node:path";
 import { runTracer, type RunOptions, type RunResult } from "../../src/run/runTracer";
 
 export const EXAMPLES = resolve(__dirname, "../../examples");
-export const FIXTURES = resolve(__dirname, "fixtures");
 
 export async function traceScript(python: string, script: string, options: Partial<RunOptions> = {}): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), "gil-model-test-"));
