@@ -1,7 +1,9 @@
 // The CLI's race options, run for real on the newest CPython found: `--fail-on-race` turns a race
 // point into exit code 1 (lab grading), `--no-races` records none, and the summary prints the
 // interleaving and the fix.
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import Ajv2020 from "ajv/dist/2020";
 import { describe, expect, it } from "vitest";
 import { testPythons } from "../helpers/pythons";
 import { cli } from "../cli/cliRun";
@@ -27,5 +29,18 @@ describe("gil-timeline trace race options", () => {
     const off = await cli(["trace", "--no-races", "--fail-on-race", "--json", "-", "--python", python, `${CORPUS}/r01_global_counter.py`]);
     expect(off.code).toBe(0);
     expect((JSON.parse(off.stdout) as { races: unknown[] }).races).toEqual([]);
+  });
+});
+
+describe("--json races[]", () => {
+  it("is valid against docs/summary-schema.json with its accesses and interleaving", async () => {
+    const schema = JSON.parse(readFileSync(resolve(__dirname, "../../docs/summary-schema.json"), "utf8")) as object;
+    const validate = new Ajv2020({ allErrors: true }).compile(schema);
+    const r = await cli(["trace", "--json", "-", "--python", python, `${CORPUS}/r03_attribute_balance.py`]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { races: { variable: string; accesses: { instruction: string }[] }[] };
+    expect(validate(doc) ? [] : validate.errors).toEqual([]);
+    expect(doc.races.map((x) => x.variable)).toEqual(["self.balance"]);
+    expect(doc.races[0].accesses.map((a) => a.instruction)).toContain("STORE_ATTR");
   });
 });
