@@ -21,9 +21,21 @@ function parsePort(raw) {
   return port;
 }
 
+// Signals are handled from the start: one arriving while code-server starts still ends in a clean exit,
+// and code-server.mjs kills a server that is running when this process exits.
+let server;
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  await server?.stop();
+  process.exit(0);
+};
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, shutdown);
+
 npmRun("package");
 ensureToolchain();
-const server = await launchCodeServer({
+server = await launchCodeServer({
   workspace: join(root, "examples"),
   extensions: [packagedVsix()],
   port: parsePort(process.env.PORT),
@@ -31,15 +43,6 @@ const server = await launchCodeServer({
 console.log(`\nGIL Timeline lab: ${server.url}  (examples/ is open; no password)`);
 console.log(`(code-server log: ${server.logPath}; Ctrl+C stops it)\n`);
 
-let stopping = false;
-const shutdown = async () => {
-  if (stopping) return;
-  stopping = true;
-  await server.stop();
-  process.exit(0);
-};
-process.on("SIGINT", shutdown);
-process.on("SIGTERM", shutdown);
 server.child.once("exit", (code) => {
   if (stopping) return;
   console.error(`code-server exited unexpectedly (${code}); see ${server.logPath}`);

@@ -14,8 +14,15 @@ const serving = (url: string): Promise<boolean> => fetch(`${url}healthz`).then((
 describe("npm start", () => {
   let lab: ChildProcess | undefined;
 
-  afterAll(() => {
-    if (lab?.pid && lab.exitCode === null) process.kill(-lab.pid, "SIGKILL");
+  // After a failure: Ctrl+C first, so the lab stops the code-server it started (its own process group);
+  // SIGKILL only if the lab does not exit.
+  afterAll(async () => {
+    if (!lab?.pid || lab.exitCode !== null) return;
+    const gone = exited(lab);
+    lab.kill("SIGINT");
+    const timer = setTimeout(() => process.kill(-lab!.pid!, "SIGKILL"), 15_000);
+    await gone;
+    clearTimeout(timer);
   });
 
   it("serves the lab on PORT with examples/ open and stops cleanly on Ctrl+C", async () => {
