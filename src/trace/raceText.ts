@@ -11,7 +11,8 @@ export function threadLabel(threadId: string): string {
 
 export function raceText(races: RacePoint[]): string {
   if (races.length === 0) return "";
-  const out: string[] = ["", `Race points: ${races.length}`];
+  // Follows the summary's one-line "Race points: N (...)" with the details of each.
+  const out: string[] = [];
   for (const r of races) {
     const what = r.kind === "lost-update" ? `${r.count} lost update${r.count === 1 ? "" : "s"} seen` : `${r.count} unordered conflicting access${r.count === 1 ? "" : "es"}`;
     out.push(`  ${r.variable}: ${r.kind} (${what}; can happen without the tracer on this Python: ${r.possibleUntraced ? "yes" : "no"})`);
