@@ -60,6 +60,23 @@ describe("runTracer", () => {
     expect(groupAlive(pid)).toBe(false);
   });
 
+  it("SIGKILLs a tree that ignores SIGTERM after the grace period and keeps the partial trace", async () => {
+    const result = await runTracer({
+      python: testPythons()[0].executable,
+      script: `${FIX}/ignores_sigterm.py`,
+      out: join(mkdtempSync(join(tmpdir(), "gil-runner-")), "t.trace"),
+      races: false,
+      timeoutS: 1.5,
+      graceMs: 500,
+    });
+    expect(result.timedOut).toBe(true);
+    expect(result.signal).toBe("SIGKILL");
+    // The tracer flushes periodically, so what ran before the kill is there, without an end record.
+    expect(result.model.threads.map((t) => t.name)).toContain("stubborn");
+    expect(result.model.processes[0].endMs).toBeNull();
+    expect(result.model.warnings.join("\n")).toMatch(/no end record/);
+  });
+
   it("rejects a missing interpreter with its name", async () => {
     await expect(
       runTracer({ python: "/nonexistent/python3", script: `${FIX}/exit_code.py`, out: join(tmpdir(), "never.trace") }),
