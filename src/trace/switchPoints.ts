@@ -52,6 +52,8 @@ export interface SwitchWindow {
   writeInstruction: string;
   /** The read and the write are in different code objects, or the write comes before the read in the code (a loop around): control passes a call, a return or a backward jump. */
   leavesStraightLine: boolean;
+  /** The code's listing lacks the read or the write (no CODE_DIS): nothing can be ruled out. */
+  unknown: boolean;
   calls: WindowCall[];
   backwardJumpLines: number[];
   /** Forward conditional jumps (`if`): switch points on 3.10 only, when taken. */
@@ -127,6 +129,7 @@ export function switchWindow(dis: DisInstruction[], readOffset: number, writeOff
     readInstruction: readIdx >= 0 ? dis[readIdx].opname : "",
     writeInstruction: writeIdx >= 0 ? dis[writeIdx].opname : "",
     leavesStraightLine: !sameCode || readOffset >= writeOffset,
+    unknown: sameCode && (readIdx < 0 || writeIdx < 0),
     calls: [],
     backwardJumpLines: [],
     conditionalJumpLines: [],
@@ -158,6 +161,7 @@ export interface InterpreterKind {
 export function switchReason(w: SwitchWindow, py: InterpreterKind): string | null {
   if (!py.gilEnabled) return `3.${py.minor} without the GIL runs threads at the same time`;
   if (w.leavesStraightLine) return "the read and the write are not in one straight run of code: a call, return or loop lies between them";
+  if (w.unknown) return "the trace has no `dis` listing of this code, so a switch between the read and the write cannot be ruled out";
   if (py.minor <= 9) {
     return `up to 3.9 the interpreter can switch threads after almost any instruction, e.g. right after ${w.readInstruction}`;
   }

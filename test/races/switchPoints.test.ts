@@ -74,3 +74,11 @@ describe("switch points on every CPython found", () => {
     expect(versionList([8, 10, 11, 12])).toBe("3.8 and 3.10-3.12");
   });
 });
+
+describe("switch points without a dis listing", () => {
+  it("rules nothing out when the trace has no CODE_DIS for the code", () => {
+    const w = switchWindow([], 30, 46, true);
+    expect(w.unknown).toBe(true);
+    expect(switchReason(w, { minor: 12, gilEnabled: true })).toMatch(/no `dis` listing/);
+  });
+});
