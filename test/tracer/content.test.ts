@@ -132,12 +132,17 @@ describe.each(pythons)("trace content, Python %s", (_version, python) => {
 
   it("SIGINT (uncaught KeyboardInterrupt): dies by SIGINT like untraced, with an end chunk", async () => {
     const out = tempTrace();
-    const interrupt = (text: string, kill: (s: NodeJS.Signals) => void) => {
-      if (text.includes("ready")) setTimeout(() => kill("SIGINT"), 100);
+    const interrupter = () => {
+      let sent = false;
+      return (text: string, kill: (s: NodeJS.Signals) => void) => {
+        if (sent || !text.includes("ready")) return;
+        sent = true;
+        setTimeout(() => kill("SIGINT"), 100);
+      };
     };
     const [plain, ran] = await Promise.all([
-      run(python, ["wait_for_signal.py"], { onStdout: interrupt }),
-      run(python, [TRACER, "--out", out, "wait_for_signal.py"], { onStdout: interrupt }),
+      run(python, ["wait_for_signal.py"], { onStdout: interrupter() }),
+      run(python, [TRACER, "--out", out, "wait_for_signal.py"], { onStdout: interrupter() }),
     ]);
     expect(ran.signal).toBe(plain.signal);
     expect(ran.code).toBe(plain.code);

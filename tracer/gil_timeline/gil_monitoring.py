@@ -8,7 +8,6 @@ offset that is not an access site, so only those keep calling back."""
 import struct
 import sys
 
-from . import races as races_module
 from . import records as R
 from .lines import LineTable
 
@@ -93,6 +92,8 @@ def _loop_records_accesses(plan, start, end):
 def _instruction_callback(session, races, DISABLE):
     """The hottest path of race mode: one call per access. It appends the ACCESS record itself
     (what Recorder.emit does, inlined) to spare a Python call per access."""
+    from . import races as races_module  # only in race mode: it needs dis and ast
+
     plans = races.plans
     SKIP = races_module.SKIP
     state = session.state

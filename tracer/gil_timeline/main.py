@@ -1,30 +1,13 @@
 """Entry point: parse options, start recording, run the program, record how it ended."""
 import os
-import platform
+import signal
 import sys
-import sysconfig
-import time
-import traceback
 
-from . import blocking, exits, locks, races, runner, threads
+from . import exits, runner
 from .options import UsageError, USAGE, parse
-from .recorder import Recorder, warn
-from .scope import Scope
-from .session import Session
+from .recorder import warn
+from .start import start_recording
 from .tb import strip_tracer_frames
-
-MONITORING = sys.version_info >= (3, 12)
-
-
-def python_info():
-    is_gil_enabled = getattr(sys, "_is_gil_enabled", None)
-    return {
-        "executable": sys.executable,
-        "version": platform.python_version(),
-        "implementation": sys.implementation.name,
-        "gilEnabled": bool(is_gil_enabled()) if is_gil_enabled else True,
-        "freeThreaded": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
-    }
 
 
 def main(argv):
@@ -54,43 +37,22 @@ def main(argv):
         sys.argv = [opts.script] + opts.args
         default_scope = os.path.dirname(os.path.abspath(opts.script))
 
-    scope = Scope(opts.scope or [default_scope])
-    started = [time.perf_counter_ns(), time.time_ns()]
-    start_method = [None]
-
-    def process_info():
-        return {
-            "pid": os.getpid(), "parentPid": os.getppid(), "python": python_info(),
-            "switchIntervalS": sys.getswitchinterval(),
-            "mechanism": "sys.monitoring" if MONITORING else "settrace",
-            "races": opts.races, "startNs": started[0], "startEpochNs": started[1],
-            "script": os.path.abspath(opts.script) if opts.script else None,
-            "module": opts.module, "argv": list(sys.argv), "cwd": os.getcwd(),
-            "scope": scope.folders, "startMethod": start_method[0],
-        }
-
+    settings = {
+        "out": opts.out, "scope": opts.scope or [default_scope], "races": opts.races,
+        "flushMs": opts.flush_ms, "maxEvents": opts.max_events,
+        "script": os.path.abspath(opts.script) if opts.script else None, "module": opts.module,
+        "switchIntervalS": opts.switch_interval,
+    }
     try:
-        rec = Recorder(opts.out, True, opts.max_events, opts.flush_ms, process_info)
+        recording = start_recording(settings, create=True)
     except OSError as exc:
         sys.stderr.write("gil-timeline: cannot open the trace file: %s\n" % exc)
         return 2
-    session = Session(rec, scope, opts.races)
-    start_tracking, stop_tracking = _install_tracking(session)
-
-    def on_fork_child():
-        started[:] = [time.perf_counter_ns(), time.time_ns()]
-        rec.after_fork_in_child()
-        threads.record_main_thread(session, session.state.index)
-
-    state = exits.install(session, stop_tracking, on_fork_child)
-    threads.install(session)
-    locks.install(session)
-    blocking.install(session, rec.fd)
-    threads.record_main_thread(session)
+    session, state = recording.session, recording.exit_state
 
     if isinstance(code, SyntaxError):
         return _report_uncaught(session, state, code)
-    start_tracking()
+    recording.start_tracking()
     try:
         if opts.module:
             runner.run_module(opts.module)
@@ -100,21 +62,15 @@ def main(argv):
         state.exit_code = exits.exit_code_of(exc)
         raise
     except KeyboardInterrupt as exc:
+        # The process dies by SIGINT once the trace is written; another Ctrl-C must not
+        # interrupt the report (exits.at_exit restores the default handler first).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         _report_uncaught(session, state, exc)
         state.how, state.signal, state.exit_code = "signal", 2, None
         return None
     except BaseException as exc:  # noqa: B902 - every uncaught exception ends the program
         return _report_uncaught(session, state, exc)
     return 0
-
-
-def _install_tracking(session):
-    if MONITORING:
-        from . import gil_monitoring as tracking
-    else:
-        from . import gil_settrace as tracking
-    race_mode = races.install(session, pair_straight_lines=MONITORING) if session.races else None
-    return tracking.install(session, race_mode)
 
 
 def _report_uncaught(session, state, exc):
@@ -142,6 +98,7 @@ def _error_info(session, exc):
                 file, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
             tb = tb.tb_next
         message = str(exc)
+    import traceback  # only when there is one to format
     return {
         "type": type(exc).__name__, "message": message, "file": file, "line": line,
         "traceback": "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),

@@ -51,6 +51,7 @@ class Recorder:
         self.count = [0]
         self.dropped = [0]
         self.wake = [_noop]
+        self.process_chunk_due = False
         self.emit = self._make_emit()
         self._reset_process_state()
         self._write_chunk(R.CHUNK_PROCESS, json_payload(process_info()))
@@ -174,6 +175,9 @@ class Recorder:
             written += os.write(self.fd, data[written:])
 
     def _flush_locked(self):
+        if self.process_chunk_due:
+            self.process_chunk_due = False
+            self._write_chunk(R.CHUNK_PROCESS, json_payload(self._process_info()))
         drops = self.dropped[0] - self.reported_drops
         if drops:
             self.reported_drops += drops
@@ -215,13 +219,15 @@ class Recorder:
                 return
 
     def after_fork_in_child(self):
-        """A forked child starts its own pid's chunk sequence with its own definitions."""
+        """A forked child starts its own pid's chunk sequence with its own definitions. Its
+        process chunk is written with its first events, once multiprocessing has said how it
+        was started."""
         del self.buf[:]
         self.count[0] = 0
         self.dropped[0] = 0
         self.last[0] = R.NO_THREAD
         self._reset_process_state()
-        self._write_chunk(R.CHUNK_PROCESS, json_payload(self._process_info()))
+        self.process_chunk_due = True
         self.start_flusher()
 
 

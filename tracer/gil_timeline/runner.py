@@ -2,7 +2,6 @@
 import builtins
 import io
 import os
-import runpy
 import sys
 import types
 from importlib.machinery import SourceFileLoader
@@ -53,6 +52,7 @@ def run_script(filename, code):
 
 
 def run_module(module):
+    import runpy
     fresh_main_module()
     # What `python -m` calls; it runs the module in sys.modules["__main__"].__dict__.
     runpy._run_module_as_main(module, alter_argv=True)

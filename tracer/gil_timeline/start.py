@@ -1,0 +1,85 @@
+"""Start recording in this process: the trace file, the session, every hook. Shared by the
+process the caller launched (main.py) and multiprocessing spawn children (child.py)."""
+import os
+import sys
+import sysconfig
+import time
+
+from . import blocking, exits, locks, processes, threads
+from .recorder import Recorder
+from .scope import Scope
+from .session import Session
+
+MONITORING = sys.version_info >= (3, 12)
+
+
+def python_info():
+    is_gil_enabled = getattr(sys, "_is_gil_enabled", None)
+    return {
+        "executable": sys.executable,
+        "version": "%d.%d.%d" % sys.version_info[:3],
+        "implementation": sys.implementation.name,
+        "gilEnabled": bool(is_gil_enabled()) if is_gil_enabled else True,
+        "freeThreaded": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
+    }
+
+
+class Recording:
+    """What a started recording hands back to its caller."""
+
+    def __init__(self, session, exit_state, start_tracking):
+        self.session = session
+        self.exit_state = exit_state
+        self.start_tracking = start_tracking
+
+
+def start_recording(settings, create, start_method=None):
+    """settings: the JSON-able options (out, scope, races, flushMs, maxEvents, script, module).
+    Raises OSError when the trace file cannot be opened."""
+    scope = Scope(settings["scope"])
+    started = [time.perf_counter_ns(), time.time_ns()]
+    method = [start_method]
+
+    def process_info():
+        return {
+            "pid": os.getpid(), "parentPid": os.getppid(), "python": python_info(),
+            "switchIntervalS": sys.getswitchinterval(),
+            "mechanism": "sys.monitoring" if MONITORING else "settrace",
+            "races": settings["races"], "startNs": started[0], "startEpochNs": started[1],
+            "script": settings["script"], "module": settings["module"], "argv": list(sys.argv),
+            "cwd": os.getcwd(), "scope": scope.folders, "startMethod": method[0],
+        }
+
+    rec = Recorder(settings["out"], create, settings["maxEvents"], settings["flushMs"], process_info)
+    session = Session(rec, scope, settings["races"])
+    start_tracking, stop_tracking = _install_tracking(session)
+
+    def on_fork_child():
+        started[:] = [time.perf_counter_ns(), time.time_ns()]
+        method[0] = None  # a multiprocessing child sets it (processes.py) before its first chunk
+        rec.after_fork_in_child()
+        threads.record_main_thread(session, session.state.index)
+
+    state = exits.install(session, stop_tracking, on_fork_child)
+    threads.install(session)
+    locks.install(session)
+    blocking.install(session, rec.fd)
+    def mark_child(name):
+        if method[0] is None:
+            method[0] = name
+
+    processes.install(session, state, settings, mark_child)
+    threads.record_main_thread(session)
+    return Recording(session, state, start_tracking)
+
+
+def _install_tracking(session):
+    if MONITORING:
+        from . import gil_monitoring as tracking
+    else:
+        from . import gil_settrace as tracking
+    race_mode = None
+    if session.races:
+        from . import races  # dis and ast are only needed in race mode
+        race_mode = races.install(session, pair_straight_lines=MONITORING)
+    return tracking.install(session, race_mode)
