@@ -14,7 +14,9 @@ export function raceText(races: RacePoint[]): string {
   // Follows the summary's one-line "Race points: N (...)" with the details of each.
   const out: string[] = [];
   for (const r of races) {
-    const what = r.kind === "lost-update" ? `${r.count} lost update${r.count === 1 ? "" : "s"} seen` : `${r.count} unordered conflicting access${r.count === 1 ? "" : "es"}`;
+    // A lost update this interpreter could not have made untraced is the tracer's doing: say so.
+    const lost = `${r.count} lost update${r.count === 1 ? "" : "s"} seen${r.possibleUntraced ? "" : ", caused by tracing"}`;
+    const what = r.kind === "lost-update" ? lost : `${r.count} unordered conflicting access${r.count === 1 ? "" : "es"}`;
     out.push(`  ${r.variable}: ${r.kind} (${what}; can happen without the tracer on this Python: ${r.possibleUntraced ? "yes" : "no"})`);
     out.push(`    ${r.explanation}`);
     const width = Math.max(0, ...r.interleaving.map((s) => `${threadLabel(s.thread)} ${s.instruction} ${s.variable}`.length));

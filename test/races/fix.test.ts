@@ -44,7 +44,7 @@ describe("fix wording", () => {
       interleaving: [step("9:1", "LOAD_GLOBAL", "stale read"), step("9:2", "LOAD_GLOBAL"), step("9:2", "STORE_GLOBAL"), step("9:1", "STORE_GLOBAL", "lost update")],
     };
     expect(raceText([race]).split("\n")).toEqual([
-      "  counter: lost-update (2 lost updates seen; can happen without the tracer on this Python: no)",
+      "  counter: lost-update (2 lost updates seen, caused by tracing; can happen without the tracer on this Python: no)",
       "    Safe by accident on 3.12.",
       "      T1 LOAD_GLOBAL counter   lab.py:7  <- stale read",
       "      T2 LOAD_GLOBAL counter   lab.py:7",
