@@ -59,7 +59,9 @@ function plural(n: number, word: string): string {
 
 /** "3 threads · 31% of GIL time each · 1,204 handoffs · 1 race" */
 export function formatFigures(f: TargetFigures): string {
-  const share = `${Math.round(f.gilShare * 100)}% of GIL time${f.threads.length > 1 ? " each" : ""}`;
+  const pct = f.gilShare * 100;
+  const digits = pct > 0 && pct < 1 ? pct.toFixed(1) : String(Math.round(pct)); // never "0%" for a thread that ran
+  const share = `${digits}% of GIL time${f.threads.length > 1 ? " each" : ""}`;
   const parts = [plural(f.threads.length, "thread"), share, plural(f.handoffs, "handoff")];
   if (f.races > 0) parts.push(plural(f.races, "race"));
   return parts.join(" · ");

@@ -50,6 +50,7 @@ describe("lens figures", () => {
     const f = targetFigures(m, site({}), FILE);
     expect(f).toEqual({ threads: ["7:1", "7:2", "7:3"], gilShare: 0.3, handoffs: 1204, races: 1 });
     expect(formatFigures(f!)).toBe("3 threads · 30% of GIL time each · 1,204 handoffs · 1 race");
+    expect(formatFigures({ threads: ["a"], gilShare: 0.004, handoffs: 1, races: 2 })).toBe("1 thread · 0.4% of GIL time · 1 handoff · 2 races");
   });
 
   it("says 'Trace threads' before a run and when no thread of the target ran", () => {
