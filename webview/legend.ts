@@ -29,5 +29,6 @@ export function renderLegend(host: HTMLElement, theme: Theme): void {
     ...states.map((s, i) => el("span", { class: "key" }, swatch(theme.fills[i]), `${s}, ${STATE_PATTERN_NAMES[i]}`)),
     ...HANDOFF_REASONS.map((_, i) => el("span", { class: "key" }, lineSwatch(theme.handoff[i], HANDOFF_DASH[i]), `handoff: ${HANDOFF_NAMES[i]}`)),
     el("span", { class: "key" }, "\u25bc race write \u25c6 race read"),
+    el("span", { class: "key" }, "GIL row: one colour per holder thread, named where wide enough"),
   );
 }

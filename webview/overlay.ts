@@ -136,7 +136,7 @@ function drawSwitchScale(chart: Chart<"bar", BarDatum[]>, s: OverlayState, msPer
     g.stroke();
     g.fillText(label, right - len - 6, y + 2);
   } else {
-    g.fillText(`${label} (${len < 4 ? "zoom in" : "zoom out"} to see it to scale)`, right, y + 2);
+    g.fillText(`${label} (${len < 4 ? "zoom in" : "zoom out"} to compare)`, right, y + 2);
   }
   g.restore();
 }

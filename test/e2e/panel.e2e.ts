@@ -1,0 +1,37 @@
+// The timeline panel in a real VS Code (code-server): traced from the command palette, drawn in the
+// real webview (real CSP, real theme), and a click in it moves the real editor.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { openFile, repoRoot, runCommand, screenshot, useCodeServer, webviewFrame } from "./harness";
+
+const LAB = "02_cpu_bound_threads.py";
+
+describe("the timeline panel", () => {
+  const vscode = useCodeServer();
+
+  it("traces the CPU-bound lab and shows one lane per thread with the verdict", async () => {
+    await openFile(vscode.page, LAB);
+    await runCommand(vscode.page, "GIL Timeline: Trace Current File");
+    const frame = webviewFrame(vscode.page);
+    await frame.locator('.status[data-state="done"]').waitFor({ timeout: 120_000 });
+    // MainThread plus the lab's four workers.
+    expect(await frame.locator("[data-lane]").count()).toBe(5);
+    expect(await frame.locator(".verdict").textContent()).toMatch(/CPU-bound threads: no speed-up under the GIL/);
+    expect(await frame.locator("canvas[data-lanes]").getAttribute("data-lanes")).toBe("5");
+    await screenshot(vscode.page, "panel-02_cpu_bound_threads");
+  });
+
+  it("Enter on a lane opens the thread's target in the editor at its line", async () => {
+    const frame = webviewFrame(vscode.page);
+    const lane = frame.locator('[data-lane="1"]');
+    await lane.focus();
+    await lane.press("Enter");
+    const target = readFileSync(join(repoRoot, "examples", LAB), "utf8").split("\n").findIndex((l) => /^def worker\(/.test(l)) + 1;
+    expect(target).toBeGreaterThan(0);
+    await expect
+      .poll(() => vscode.page.locator("#status\\.editor\\.selection").textContent(), { timeout: 20_000 })
+      .toMatch(new RegExp(`Ln ${target}\\b`));
+    await screenshot(vscode.page, "panel-revealed-target");
+  });
+});
