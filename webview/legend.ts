@@ -1,26 +1,20 @@
 // The legend: each state's fill and each handoff reason's line, named in words.
 import { HANDOFF_REASONS } from "../src/protocol";
 import { el } from "./dom";
-import { HANDOFF_DASH, STATE_PATTERN_NAMES, swatch, type Theme } from "./theme";
+import { HANDOFF_DASH, STATE_PATTERN_NAMES, swatch, swatchCanvas, type Theme } from "./theme";
 
 const HANDOFF_NAMES = ["blocking call (solid)", "preempted (dashed)", "thread exit (dotted)", "thread start (dotted)", "lock wait (dash-dot)"];
 
-function lineSwatch(colour: string, dash: number[]): HTMLCanvasElement {
-  const c = document.createElement("canvas");
-  c.width = 28;
-  c.height = 12;
-  c.className = "swatch";
-  const g = c.getContext("2d");
-  if (g) {
+function lineSwatch(colour: string, dash: readonly number[]): HTMLCanvasElement {
+  return swatchCanvas((g, w, h) => {
     g.strokeStyle = colour;
     g.lineWidth = 2;
-    g.setLineDash(dash);
+    g.setLineDash([...dash]);
     g.beginPath();
-    g.moveTo(0, 6);
-    g.lineTo(28, 6);
+    g.moveTo(0, h / 2);
+    g.lineTo(w, h / 2);
     g.stroke();
-  }
-  return c;
+  });
 }
 
 export function renderLegend(host: HTMLElement, theme: Theme): void {

@@ -90,16 +90,21 @@ export function readTheme(): Theme {
   };
 }
 
-/** A small swatch canvas for the legend, painted with the state's real fill. */
-export function swatch(fill: string | CanvasPattern): HTMLCanvasElement {
+/** A small legend canvas, painted by `paint`. */
+export function swatchCanvas(paint: (g: CanvasRenderingContext2D, width: number, height: number) => void): HTMLCanvasElement {
   const c = document.createElement("canvas");
   c.width = 28;
   c.height = 12;
   c.className = "swatch";
   const g = c.getContext("2d");
-  if (g) {
-    g.fillStyle = fill;
-    g.fillRect(0, 0, c.width, c.height);
-  }
+  if (g) paint(g, c.width, c.height);
   return c;
+}
+
+/** A swatch painted with the state's real fill. */
+export function swatch(fill: string | CanvasPattern): HTMLCanvasElement {
+  return swatchCanvas((g, w, h) => {
+    g.fillStyle = fill;
+    g.fillRect(0, 0, w, h);
+  });
 }

@@ -7,11 +7,10 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTimelineView } from "../../src/panel/viewModel";
 import type { TimelineView, WebviewToHost } from "../../src/protocol";
-import type { RacePoint } from "../../src/trace/types";
 import { testPythons } from "../helpers/pythons";
 import { buildBundle, launch, openWebview, SCREENSHOTS, type WebviewPage } from "./harness/browser";
 import { EXAMPLES, traceExample, traceScript } from "./harness/realViews";
-import { makeModel, site } from "./fixtures";
+import { counterRace, makeModel, site } from "./fixtures";
 
 /** The tracer's race mode is still landing (see test/races/corpus.test.ts); flip with it. */
 const RACE_MODE_LANDED = false;
@@ -102,23 +101,7 @@ describe("race points (real traces)", () => {
 });
 
 describe("race explainer (hand-made race on a hand-made model)", () => {
-  const race: RacePoint = {
-    variable: "counter",
-    kind: "lost-update",
-    count: 2,
-    possibleUntraced: true,
-    explanation: "CPython 3.9 can switch threads between LOAD_GLOBAL and STORE_GLOBAL.",
-    fix: "guard lines 7-8 with `with counter_lock:`",
-    accesses: [
-      { thread: "100:1", op: "read", instruction: "LOAD_GLOBAL", file: "/lab/race.py", line: 7, timeMs: 2 },
-      { thread: "100:2", op: "write", instruction: "STORE_GLOBAL", file: "/lab/race.py", line: 8, timeMs: 6 },
-    ],
-    interleaving: [
-      { thread: "100:1", instruction: "LOAD_GLOBAL", variable: "counter", file: "/lab/race.py", line: 7, timeMs: 2 },
-      { thread: "100:2", instruction: "LOAD_GLOBAL", variable: "counter", file: "/lab/race.py", line: 7, timeMs: 4, note: "stale read" },
-      { thread: "100:2", instruction: "STORE_GLOBAL", variable: "counter", file: "/lab/race.py", line: 8, timeMs: 6, note: "lost update" },
-    ],
-  };
+  const race = counterRace();
   const model = makeModel(
     [
       { name: "MainThread", index: 0, intervals: [[0, 10, 2, 3]] },

@@ -92,3 +92,24 @@ export function makeModel(threads: FixtureThread[], extra: { handoffs?: Handoff[
 }
 
 export const site = (line: number, fn = "work", file = "/lab/script.py"): SourceSite => ({ file, line, function: fn });
+
+/** A lost update on `counter` between threads 100:1 and 100:2, as the race analysis reports one. */
+export function counterRace(file = "/lab/race.py"): RacePoint {
+  return {
+    variable: "counter",
+    kind: "lost-update",
+    count: 2,
+    possibleUntraced: true,
+    explanation: "CPython 3.9 can switch threads between LOAD_GLOBAL and STORE_GLOBAL.",
+    fix: "guard lines 7-8 with `with counter_lock:`",
+    accesses: [
+      { thread: "100:1", op: "read", instruction: "LOAD_GLOBAL", file, line: 7, timeMs: 2 },
+      { thread: "100:2", op: "write", instruction: "STORE_GLOBAL", file, line: 8, timeMs: 6 },
+    ],
+    interleaving: [
+      { thread: "100:1", instruction: "LOAD_GLOBAL", variable: "counter", file, line: 7, timeMs: 2 },
+      { thread: "100:2", instruction: "LOAD_GLOBAL", variable: "counter", file, line: 7, timeMs: 4, note: "stale read" },
+      { thread: "100:2", instruction: "STORE_GLOBAL", variable: "counter", file, line: 8, timeMs: 6, note: "lost update" },
+    ],
+  };
+}

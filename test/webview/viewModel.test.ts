@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildTimelineView } from "../../src/panel/viewModel";
 import { HANDOFF_REASONS, isHostToWebview, type HostToWebview } from "../../src/protocol";
-import type { RacePoint } from "../../src/trace/types";
-import { makeModel, site } from "./fixtures";
+import { counterRace, makeModel, site } from "./fixtures";
 
 /** Two CPU-bound workers taking turns every 5 ms, plus a main thread blocked in join. */
 function cpuBound() {
@@ -92,24 +91,13 @@ describe("buildTimelineView", () => {
   });
 
   it("maps race accesses and interleaving steps to lanes", () => {
-    const race: RacePoint = {
-      variable: "counter",
-      kind: "lost-update",
-      count: 3,
-      possibleUntraced: true,
-      explanation: "3.8 can switch between LOAD_GLOBAL and STORE_GLOBAL.",
-      fix: "guard lines 7-8 with `with lock:`",
-      accesses: [
-        { thread: "100:1", op: "read", instruction: "LOAD_GLOBAL", file: "/lab/script.py", line: 7, timeMs: 3 },
-        { thread: "100:2", op: "write", instruction: "STORE_GLOBAL", file: "/lab/script.py", line: 8, timeMs: 4 },
-      ],
-      interleaving: [{ thread: "100:2", instruction: "STORE_GLOBAL", variable: "counter", file: "/lab/script.py", line: 8, timeMs: 4, note: "lost update" }],
-    };
+    const race = counterRace("/lab/script.py");
     const model = cpuBound();
     model.races = [race];
     const view = buildTimelineView(model, { title: "race" });
     expect(view.races[0].accesses.map((a) => a.lane)).toEqual([1, 2]);
-    expect(view.races[0].interleaving[0]).toMatchObject({ lane: 2, threadName: "worker-2", note: "lost update" });
+    expect(view.races[0].interleaving[2]).toMatchObject({ lane: 2, threadName: "worker-2", note: "lost update" });
+    expect(view.races[0].interleaving[0]).toMatchObject({ lane: 1, threadName: "worker-1", note: null });
     expect(view.verdict[0]).toMatch(/Race on `counter`.*can happen without the tracer/);
   });
 
