@@ -31,6 +31,9 @@ describe.each(pythons)("multiprocessing, Python %s", (_version, python) => {
     expect(ran.stdout).toBe("exit codes: [0, 0, 0, 0]\n");
     expect(store.processes).toHaveLength(5);
     checkChildren(store, "fork", "fork-child-exit");
+    const PROCESS_WAIT = 13;
+    const joins = events(store, 0).filter((e) => e.kind === Rec.BLOCK_ENTER && e.flags === PROCESS_WAIT);
+    expect(joins).toHaveLength(4);
   });
 
   it("spawn children: started through the tracer's sitecustomize, output unchanged", async () => {

@@ -4,9 +4,9 @@ import sys
 
 
 class _PatchingLoader:
-    def __init__(self, loader, patch):
+    def __init__(self, loader, patches):
         self._loader = loader
-        self._patch = patch
+        self._patches = patches
 
     def create_module(self, spec):
         create = getattr(self._loader, "create_module", None)
@@ -14,7 +14,8 @@ class _PatchingLoader:
 
     def exec_module(self, module):
         self._loader.exec_module(module)
-        self._patch(module)
+        for patch in self._patches:
+            patch(module)
 
     def __getattr__(self, name):
         return getattr(self._loader, name)
@@ -22,11 +23,11 @@ class _PatchingLoader:
 
 class _Finder:
     def __init__(self):
-        self.pending = {}
+        self.pending = {}  # module name -> patches to apply once it is imported
 
     def find_spec(self, name, path=None, target=None):
-        patch = self.pending.get(name)
-        if patch is None:
+        patches = self.pending.get(name)
+        if patches is None:
             return None
         for finder in sys.meta_path:
             find = getattr(finder, "find_spec", None)
@@ -40,7 +41,7 @@ class _Finder:
         if spec.loader is None or not hasattr(spec.loader, "exec_module"):
             return spec
         del self.pending[name]
-        spec.loader = _PatchingLoader(spec.loader, patch)
+        spec.loader = _PatchingLoader(spec.loader, patches)
         return spec
 
 
@@ -52,6 +53,6 @@ def when_imported(name, patch):
     if module is not None:
         patch(module)
         return
-    _finder.pending[name] = patch
+    _finder.pending.setdefault(name, []).append(patch)
     if _finder not in sys.meta_path:
         sys.meta_path.insert(0, _finder)
