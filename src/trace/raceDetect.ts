@@ -85,8 +85,9 @@ interface LocationState {
 
 const TWO_32 = 4294967296;
 
-const KEEP_LOST = 8;
-const KEEP_INVOLVED = 24;
+/** How many lost updates and involved accesses a variable keeps as examples. */
+export const KEEP_LOST = 8;
+export const KEEP_INVOLVED = 24;
 
 function disjoint(a: readonly number[], b: readonly number[]): boolean {
   if (a.length === 0 || b.length === 0) return true;

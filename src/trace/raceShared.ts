@@ -5,12 +5,11 @@
 // another process wrote (its record's timestamp inside A's window), then A wrote. A lock held
 // across A's read and write (`with v.get_lock():`) makes that impossible, so this reports no
 // false positives on locked code, and only what the run really showed.
-import { newFindings, type Access, type VariableFindings } from "./raceDetect";
+import { KEEP_INVOLVED, KEEP_LOST, newFindings, type Access, type VariableFindings } from "./raceDetect";
 import { Rec } from "./records";
 import type { EventStore } from "./store";
 
 const LOC_SHARED_MEMORY = 5;
-const KEEP_LOST = 8;
 
 interface Pending {
   read: Access;
@@ -44,7 +43,7 @@ function accessAt(store: EventStore, i: number): Access {
 
 function involve(f: VariableFindings, store: EventStore, a: Access, seen: Set<string>): void {
   const key = `${store.proc[a.rec]}|${a.thread}|${a.write}|${a.site}`;
-  if (seen.has(key)) return;
+  if (seen.has(key) || f.involved.length >= KEEP_INVOLVED) return;
   seen.add(key);
   f.involved.push(a);
 }
