@@ -89,6 +89,28 @@ describe.each(pythons)("trace content, Python %s", (_version, python) => {
     expect(of(evs, Rec.THREAD_END).find((e) => e.thread === 1)?.a).toBe(1);
   });
 
+  it("a thread pool: submit() happens before the work item runs; self-renames are recorded", async () => {
+    const { ran, store } = await runTraced(python, ["pool_rename.py"]);
+    expect(ran.stdout).toBe("[1, 1, 1, 1]\n");
+    const table = store.processes[0];
+    const evs = events(store);
+    const released = new Set(evs.filter((e) => e.kind === Rec.SYNC_RELEASE && e.thread === 0).map((e) => e.b));
+    const acquired = evs.filter((e) => e.kind === Rec.SYNC_ACQUIRE && e.thread !== 0);
+    expect(acquired.length).toBeGreaterThanOrEqual(4);
+    expect(acquired.every((e) => released.has(e.b))).toBe(true);
+    const names = evs.filter((e) => e.kind === Rec.THREAD_NAME).map((e) => table.string(e.a));
+    expect(names.sort()).toEqual(["renamed-0", "renamed-1", "renamed-2", "renamed-3"]);
+  });
+
+  it("the program replacing sys.settrace is marked (settrace mechanism only)", async () => {
+    const { ran, store } = await runTraced(python, ["replace_settrace.py"]);
+    expect(ran.stdout).toBe("tracing replaced\n");
+    const table = store.processes[0];
+    const marks = events(store).filter((e) => e.kind === Rec.MARK).map((e) => table.string(e.a));
+    if (table.header.mechanism === "settrace") expect(marks).toEqual([expect.stringContaining("sys.settrace was replaced")]);
+    else expect(marks).toEqual([]);
+  });
+
   it("os._exit(5) keeps the trace and exits with 5", async () => {
     const { ran, store } = await runTraced(python, ["os_exit.py"]);
     expect(ran.code).toBe(5);

@@ -180,6 +180,29 @@ def install(session, trace_fd):
         for name in ("set_result", "set_exception"):
             _patch(base.Future, name, lambda f: sync_release_any_caller(session, f))
 
+    def patch_futures_thread(thread_module):
+        # submit() hands the work item to a worker through a SimpleQueue (C, not patched):
+        # what the submitter did before submit() happens before the work item runs.
+        WorkItem = getattr(thread_module, "_WorkItem", None)
+        if WorkItem is None or not hasattr(WorkItem, "run"):
+            return
+        orig_init, orig_run = WorkItem.__init__, WorkItem.run
+
+        def __init__(self, future, *args, **kwargs):
+            orig_init(self, future, *args, **kwargs)
+            if not session.rec.closed:
+                session.emit(R.SYNC_RELEASE, 0, session.current(), session.caller_site(),
+                             session.rec.objects(future))
+
+        def run(self, *args, **kwargs):
+            if not session.rec.closed:
+                session.emit(R.SYNC_ACQUIRE, 0, session.current(), session.caller_site(),
+                             session.rec.objects(self.future))
+            return orig_run(self, *args, **kwargs)
+
+        WorkItem.__init__ = __init__
+        WorkItem.run = run
+
     def patch_mp_process(process):
         _patch(process.BaseProcess, "join", scoped(R.PROCESS_WAIT))
 
@@ -188,4 +211,5 @@ def install(session, trace_fd):
     when_imported("subprocess", patch_subprocess)
     when_imported("queue", patch_queue)
     when_imported("concurrent.futures._base", patch_futures)
+    when_imported("concurrent.futures.thread", patch_futures_thread)
     when_imported("multiprocessing.process", patch_mp_process)

@@ -89,12 +89,23 @@ def install(session, races=None):
 
         return on_call
 
-    session.thread_hooks.append(lambda index: sys.settrace(tracer_for(index)))
+    real_settrace = sys.settrace
+    session.thread_hooks.append(lambda index: real_settrace(tracer_for(index)))
+
+    def settrace_by_program(function):
+        # A debugger or coverage tool in the program takes over this thread's trace function:
+        # say so in the trace, since GIL tracking (and access recording) stops here.
+        if not rec.closed:
+            session.mark(session.current(), "sys.settrace was replaced by the program: "
+                                            "this thread is no longer traced")
+        real_settrace(function)
 
     def start_main():
-        sys.settrace(tracer_for(0))
+        real_settrace(tracer_for(0))
+        sys.settrace = settrace_by_program
 
     def stop():
-        sys.settrace(None)
+        sys.settrace = real_settrace
+        real_settrace(None)
 
     return start_main, stop

@@ -161,9 +161,6 @@ class Recorder:
             self.locations[full] = lid
         return lid
 
-    def mark(self, thread, text):
-        self.emit(R.MARK, 0, thread, self.str_id(text), 0)
-
     # -- output
     def _write_chunk(self, kind, payload):
         header = _CHUNK.pack(b"GTCK", kind, 0, 0, self.pid, len(payload),

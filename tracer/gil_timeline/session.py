@@ -24,6 +24,9 @@ class Session:
         # Called with (thread index) in each newly traced thread, before its first Python line.
         self.thread_hooks = []
 
+    def mark(self, thread, text):
+        self.emit(R.MARK, 0, thread, self.rec.str_id(text), 0)
+
     def current(self):
         """The calling thread's index; a thread not started through `threading` gets one now."""
         index = self.state.index

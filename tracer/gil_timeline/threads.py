@@ -68,6 +68,17 @@ def install(session):
         if finished:
             emit(R.THREAD_JOINED, 0, me, index, 0)
 
+    name_property = Thread.name
+
+    def set_name(self, name):
+        name_property.fset(self, name)
+        index = getattr(self, "_gt_index", None) if self is not threading.main_thread() else 0
+        # Only a thread renaming itself: a record in another thread's name would read as if
+        # that thread had run.
+        if index is not None and index == state.index and not rec.closed:
+            emit(R.THREAD_NAME, 0, index, rec.str_id(str(name)), 0)
+
+    Thread.name = property(name_property.fget, set_name, doc=name_property.__doc__)
     Thread.start = start
     Thread._bootstrap_inner = _bootstrap_inner
     Thread.join = join
