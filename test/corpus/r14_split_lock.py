@@ -10,15 +10,15 @@ lock = threading.Lock()
 
 def withdraw():
     global balance
-    for _ in range(20):
+    for _ in range(40):
         with lock:
             seen = balance
-        time.sleep(0.0005)
+        time.sleep(0.001)
         with lock:
             balance = seen - 1
 
 
-threads = [threading.Thread(target=withdraw) for _ in range(2)]
+threads = [threading.Thread(target=withdraw) for _ in range(3)]
 for t in threads:
     t.start()
 for t in threads:
