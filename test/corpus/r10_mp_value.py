@@ -4,7 +4,7 @@ import multiprocessing as mp
 
 
 def work(v):
-    for _ in range(3000):
+    for _ in range(10000):
         v.value += 1
 
 
