@@ -49,38 +49,42 @@ export async function closeWorkbench(page: Page): Promise<void> {
   if (profile) await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 }
 
-async function quickInput(page: Page, key: string, text: string, rowText: string): Promise<void> {
+async function typeIntoQuickInput(page: Page, key: string, text: string): Promise<void> {
   await page.keyboard.press(key);
   const input = page.locator(".quick-input-widget input");
   await input.waitFor();
   await input.fill(text);
-  // Click the matching row rather than pressing Enter: the list filters asynchronously.
-  await page.locator(".quick-input-widget .monaco-list-row").filter({ hasText: rowText }).first().click();
+}
+
+const quickInputLabels = (page: Page) => page.locator(".quick-input-widget .monaco-list-row .label-name");
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** Types `text` and clicks the row whose label is exactly `label` ("Trace Current File" must not pick "... with Arguments…"). */
+async function pickFromQuickInput(page: Page, key: string, text: string, label: string): Promise<void> {
+  await typeIntoQuickInput(page, key, text);
+  // Click rather than press Enter: the list filters asynchronously.
+  await quickInputLabels(page).filter({ hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }).first().click();
 }
 
 /** The titles the command palette lists for `query` (e.g. "GIL Timeline:"); closes the palette again. */
 export async function paletteCommands(page: Page, query: string): Promise<string[]> {
-  await page.keyboard.press("F1");
-  const input = page.locator(".quick-input-widget input");
-  await input.waitFor();
-  await input.fill(`>${query}`);
-  const rows = page.locator(".quick-input-widget .monaco-list-row .label-name");
+  await typeIntoQuickInput(page, "F1", `>${query}`);
   // The list fills asynchronously; an empty answer is legitimate, so wait briefly rather than for a row.
-  await rows.first().waitFor({ timeout: 5_000 }).catch(() => undefined);
-  const titles = (await rows.allTextContents()).map((t) => t.trim());
+  await quickInputLabels(page).first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+  const titles = (await quickInputLabels(page).allTextContents()).map((t) => t.trim());
   await page.keyboard.press("Escape");
   return titles;
 }
 
 /** Runs a command by its palette title (F1), e.g. "GIL Timeline: Show Timeline". Fails if it is not listed. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await quickInput(page, "F1", `>${title}`, title);
+  await pickFromQuickInput(page, "F1", `>${title}`, title);
 }
 
 /** Opens a workspace file through quick open (Ctrl+P) and waits for its editor tab to be active. */
 export async function openFile(page: Page, relPath: string): Promise<void> {
   const name = basename(relPath);
-  await quickInput(page, "Control+P", relPath, name);
+  await pickFromQuickInput(page, "Control+P", relPath, name);
   await page.locator(".tab.active").filter({ hasText: name }).waitFor();
 }
 
