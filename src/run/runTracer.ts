@@ -124,6 +124,14 @@ export function runTracer(o: RunOptions): Promise<RunResult> {
       cleanup();
       reject(new Error(`cannot start ${o.python}: ${e.message}`));
     });
+    // 'close' waits for stdout/stderr to end; a grandchild left running (a background process
+    // the script started) can hold them open for ever, so stop reading shortly after the exit.
+    child.on("exit", () => {
+      setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+      }, o.graceMs ?? 3000).unref();
+    });
     child.on("close", (code, signal) => {
       cleanup();
       void follower

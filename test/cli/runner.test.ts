@@ -77,6 +77,22 @@ describe("runTracer", () => {
     expect(result.model.warnings.join("\n")).toMatch(/no end record/);
   });
 
+  it("returns when the script exits even if a background child keeps its output open", async () => {
+    const out: string[] = [];
+    const result = await runTracer({
+      python: testPythons().at(-1)!.executable,
+      script: `${FIX}/leaves_child.py`,
+      out: join(mkdtempSync(join(tmpdir(), "gil-runner-")), "t.trace"),
+      races: false,
+      graceMs: 500,
+      onStdout: (d) => out.push(d.toString()),
+    });
+    expect(result.exitCode).toBe(0);
+    expect(out.join("")).toBe("parent done\n");
+    expect(result.model.processes[0].exitCode).toBe(0);
+    process.kill(-result.model.processes[0].pid, "SIGKILL"); // the sleeper is still in the group
+  }, 20_000); // without the fix this waits the sleeper's 60 s
+
   it("rejects a missing interpreter with its name", async () => {
     await expect(
       runTracer({ python: "/nonexistent/python3", script: `${FIX}/exit_code.py`, out: join(tmpdir(), "never.trace") }),
