@@ -65,12 +65,24 @@ for t in ts: t.join()
 
 const MODES = { untraced: null, timeline: ["--no-races"], races: [] };
 
-function seconds(python, args) {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(python, args, { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8", timeout: 600_000 });
-  const s = Number(process.hrtime.bigint() - start) / 1e9;
+// Runs `python args` under a tiny rusage wrapper (same interpreter, argument array) so each run
+// gives its wall time and its CPU time: on a shared, loaded machine wall time stretches with other
+// people's work, while CPU time of a CPU-bound workload stays comparable.
+const RUSAGE = [
+  "import resource, subprocess, sys, time",
+  "t = time.perf_counter()",
+  "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode",
+  "wall = time.perf_counter() - t",
+  "r = resource.getrusage(resource.RUSAGE_CHILDREN)",
+  "print(wall, r.ru_utime + r.ru_stime)",
+  "sys.exit(code)",
+].join("\n");
+
+function measure(python, args) {
+  const r = spawnSync(python, ["-c", RUSAGE, python, ...args], { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", timeout: 600_000 });
   if (r.status !== 0) throw new Error(`${python} ${args.join(" ")} failed (${r.status ?? r.signal}): ${r.stderr.slice(-500)}`);
-  return s;
+  const [wall, cpu] = r.stdout.trim().split(" ").map(Number);
+  return { wall, cpu };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
@@ -82,15 +94,21 @@ function overheads(python, dir) {
     const script = join(dir, `bench_${name}.py`); // not queue.py: it would shadow the stdlib module
     writeFileSync(script, source);
     const out = join(dir, `${name}.trace`);
-    const times = {};
+    const wall = {};
+    const cpu = {};
     for (const [mode, flags] of Object.entries(MODES)) {
       const args = flags ? [tracer, "--out", out, ...flags, script] : [script];
-      times[mode] = median(Array.from({ length: reps }, () => seconds(python, args)));
+      const runs = Array.from({ length: reps }, () => measure(python, args));
+      wall[mode] = median(runs.map((m) => m.wall));
+      cpu[mode] = median(runs.map((m) => m.cpu));
     }
     rows[name] = {
-      untracedS: times.untraced,
-      timeline: times.timeline / times.untraced,
-      races: times.races / times.untraced,
+      untracedS: wall.untraced,
+      untracedCpuS: cpu.untraced,
+      timeline: wall.timeline / wall.untraced,
+      races: wall.races / wall.untraced,
+      timelineCpu: cpu.timeline / cpu.untraced,
+      racesCpu: cpu.races / cpu.untraced,
     };
   }
   return rows;
@@ -113,7 +131,7 @@ function decoderSpeed(python, dir) {
   const script = join(dir, "bench_big.py");
   writeFileSync(script, BIG_TRACE);
   const out = join(dir, "big.trace");
-  seconds(python, [tracer, "--out", out, script]);
+  measure(python, [tracer, "--out", out, script]);
   const bytes = readFileSync(out);
   // CPU time of this process, not wall time: on a shared machine other work stretches wall time
   // while the decoder waits for a core.
@@ -163,11 +181,15 @@ if (Math.max(results.loadBefore, results.loadAfter) > availableParallelism()) {
   console.log(`warning: load average ${results.loadBefore.toFixed(1)} → ${results.loadAfter.toFixed(1)} on ${availableParallelism()} cores: wall-time ratios are noisy`);
 }
 const fmt = (x) => `${x.toFixed(2)}x`;
-console.log("Tracer overhead (traced / untraced wall time, median of %d; timeline mode | race mode)", reps);
-console.log(["python".padEnd(8), ...Object.keys(WORKLOADS).map((w) => w.padStart(18))].join(""));
-for (const [version, rows] of Object.entries(results.overhead)) {
-  console.log([version.padEnd(8), ...Object.values(rows).map((r) => `${fmt(r.timeline)} | ${fmt(r.races)}`.padStart(18))].join(""));
+function table(title, timeline, races) {
+  console.log(title);
+  console.log(["python".padEnd(8), ...Object.keys(WORKLOADS).map((w) => w.padStart(18))].join(""));
+  for (const [version, rows] of Object.entries(results.overhead)) {
+    console.log([version.padEnd(8), ...Object.values(rows).map((r) => `${fmt(r[timeline])} | ${fmt(r[races])}`.padStart(18))].join(""));
+  }
 }
+table(`Tracer overhead, wall time traced / untraced (median of ${reps}; timeline mode | race mode)`, "timeline", "races");
+table(`Tracer overhead, CPU time traced / untraced (median of ${reps}; timeline mode | race mode)`, "timelineCpu", "racesCpu");
 const d = results.decoder;
 console.log(
   `Decoder (CPU time): ${(d.eventsPerS / 1e6).toFixed(1)} M events/s median, ${(d.bestEventsPerS / 1e6).toFixed(1)} best ` +
