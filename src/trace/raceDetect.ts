@@ -42,6 +42,7 @@ export interface VariableFindings {
   lostCount: number;
   /** The first few lost updates (for the interleaving). */
   lost: LostUpdate[];
+  /** Accesses that raced with at least one earlier access of another thread. */
   conflictCount: number;
   firstConflict: [Access, Access] | null;
   /** The first access per (thread, read/write, site) that took part in a race. */
@@ -155,13 +156,15 @@ class ProcessPass {
     };
     for (const l of cur.locks) f.locksHeld.set(l, (f.locksHeld.get(l) ?? 0) + 1);
     if (st.reads[t] === undefined && st.writes[t] === undefined) st.threads.push(t);
+    let racy = false;
     for (const u of st.threads) {
       if (u === t) continue;
       const w = st.writes[u];
-      if (w) this.check(f, w, cur);
+      if (w && this.check(f, w, cur)) racy = true;
       const r = st.reads[u];
-      if (write && r) this.check(f, r, cur);
+      if (write && r && this.check(f, r, cur)) racy = true;
     }
+    if (racy) f.conflictCount++;
     if (!write) {
       st.reads[t] = cur;
       const p = st.pending[t];
@@ -201,12 +204,13 @@ class ProcessPass {
     this.involve(f, write);
   }
 
-  private check(f: VariableFindings, prev: Access, cur: Access): void {
-    if (this.hb.ordered(prev.thread, prev.epoch, cur.thread) || !disjoint(prev.locks, cur.locks)) return;
-    f.conflictCount++;
+  /** Does `cur` race with `prev` (different threads, unordered, no common lock)? Records it if so. */
+  private check(f: VariableFindings, prev: Access, cur: Access): boolean {
+    if (this.hb.ordered(prev.thread, prev.epoch, cur.thread) || !disjoint(prev.locks, cur.locks)) return false;
     if (!f.firstConflict) f.firstConflict = [prev, cur];
     this.involve(f, prev);
     this.involve(f, cur);
+    return true;
   }
 
   private involve(f: VariableFindings, a: Access): void {

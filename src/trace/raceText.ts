@@ -16,7 +16,7 @@ export function raceText(races: RacePoint[]): string {
   for (const r of races) {
     // A lost update this interpreter could not have made untraced is the tracer's doing: say so.
     const lost = `${r.count} lost update${r.count === 1 ? "" : "s"} seen${r.possibleUntraced ? "" : ", caused by tracing"}`;
-    const what = r.kind === "lost-update" ? lost : `${r.count} unordered conflicting access${r.count === 1 ? "" : "es"}`;
+    const what = r.kind === "lost-update" ? lost : `${r.count} access${r.count === 1 ? "" : "es"} with no lock or order against another thread's`;
     out.push(`  ${r.variable}: ${r.kind} (${what}; can happen without the tracer on this Python: ${r.possibleUntraced ? "yes" : "no"})`);
     out.push(`    ${r.explanation}`);
     const width = Math.max(0, ...r.interleaving.map((s) => `${threadLabel(s.thread)} ${s.instruction} ${s.variable}`.length));
