@@ -5,7 +5,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { bundleHostTests } from "./harness";
 import { workRoot } from "./harness/paths";
-import { runFiles } from "./host-runner/src/run-files";
+import { run as runForTestElectron } from "./host-runner/src/electron-index";
+import { HOST_TESTS_ENV } from "./host-runner/src/result";
+import { loadFresh, runFiles } from "./host-runner/src/run-files";
 
 const api = join(__dirname, "host-runner", "src", "api").split("\\").join("/");
 
@@ -16,11 +18,6 @@ function fixture(name: string, body: string): string {
   writeFileSync(path, `import { suite, test } from ${JSON.stringify(api)};\n${body}\n`);
   return path;
 }
-
-const load = (file: string): void => {
-  delete require.cache[file];
-  require(file);
-};
 
 describe("host runner", () => {
   it("reports passing, failing and timed-out tests by suite-qualified name", async () => {
@@ -35,7 +32,7 @@ describe("host runner", () => {
         test("async passes", async () => { await new Promise((r) => setTimeout(r, 10)); });`,
       ),
     ]);
-    const result = await runFiles([file!], load);
+    const result = await runFiles([file!], loadFresh);
     expect(result.results.map((t) => [t.name, t.passed])).toEqual([
       ["s › passes", true],
       ["s › fails", false],
@@ -52,8 +49,25 @@ describe("host runner", () => {
       fixture("one.host.ts", `test("only", () => {});`),
       fixture("broken.host.ts", `throw new Error("cannot load me");`),
     ]);
-    const result = await runFiles([good!, bad!], load);
+    const result = await runFiles([good!, bad!], loadFresh);
     expect(result.results.map((t) => t.name)).toEqual(["only"]);
     expect(result.fatal).toContain("cannot load me");
+  });
+
+  it("fails the @vscode/test-electron entry point when a test fails, and passes it otherwise", async () => {
+    const [good, bad] = await bundleHostTests([
+      fixture("electron-good.host.ts", `test("fine", () => {});`),
+      fixture("electron-bad.host.ts", `test("not fine", () => { throw new Error("nope"); });`),
+    ]);
+    const saved = process.env[HOST_TESTS_ENV];
+    try {
+      process.env[HOST_TESTS_ENV] = JSON.stringify([good]);
+      await expect(runForTestElectron()).resolves.toBeUndefined();
+      process.env[HOST_TESTS_ENV] = JSON.stringify([good, bad]);
+      await expect(runForTestElectron()).rejects.toThrow("1 of 2 in-host tests failed");
+    } finally {
+      if (saved === undefined) delete process.env[HOST_TESTS_ENV];
+      else process.env[HOST_TESTS_ENV] = saved;
+    }
   });
 });

@@ -2,7 +2,7 @@
 // them inside this extension host (with the real `vscode` API) right after startup, and writes the
 // result atomically (temp file + rename) so the harness never reads half a JSON.
 import { renameSync, writeFileSync } from "node:fs";
-import { describeError, runFiles } from "./run-files";
+import { describeError, loadFresh, runFiles } from "./run-files";
 import { HOST_RESULT_ENV, hostTestFiles, type HostRunResult } from "./result";
 
 function writeResult(path: string, result: HostRunResult): void {
@@ -16,7 +16,7 @@ export async function activate(): Promise<void> {
   if (!resultPath) return;
   let result: HostRunResult;
   try {
-    result = await runFiles(hostTestFiles(), (file) => require(file));
+    result = await runFiles(hostTestFiles(), loadFresh);
   } catch (error) {
     result = { results: [], passed: 0, failed: 0, fatal: describeError(error) };
   }

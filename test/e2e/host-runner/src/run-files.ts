@@ -29,6 +29,12 @@ async function runOne(file: string, test: RegisteredTest): Promise<HostTestResul
   }
 }
 
+/** Loads a test file afresh, so that running the same file twice registers its tests twice, not zero times. */
+export function loadFresh(file: string): void {
+  delete require.cache[require.resolve(file)];
+  require(file);
+}
+
 export async function runFiles(files: readonly string[], load: (file: string) => void): Promise<HostRunResult> {
   const results: HostTestResult[] = [];
   let fatal: string | undefined;
