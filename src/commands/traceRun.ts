@@ -2,7 +2,7 @@
 // src/run's runTracer, live output and timeline, progress with Cancel, the timeout, and the result
 // handed to the TraceStore for lenses and diagnostics.
 import { mkdirSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, isAbsolute, join } from "node:path";
 import * as vscode from "vscode";
 import type { RunStatus } from "../protocol";
 import { runTracer, type RunResult } from "../run/runTracer";
@@ -36,11 +36,13 @@ interface RunSettings {
 
 function settings(resource: vscode.Uri): RunSettings {
   const c = vscode.workspace.getConfiguration("gilTimeline", resource);
+  const folder = vscode.workspace.getWorkspaceFolder(resource)?.uri.fsPath;
   const switchInterval = c.get<number | null>("switchInterval", null);
   return {
     timeoutS: Math.max(0, c.get<number>("timeoutSeconds", 60)),
     switchInterval: switchInterval && switchInterval > 0 ? switchInterval : undefined,
-    scope: c.get<string[]>("traceScope", []),
+    // Relative folders are the workspace's, not the script's (the run's cwd).
+    scope: c.get<string[]>("traceScope", []).map((p) => (isAbsolute(p) || !folder ? p : join(folder, p))),
     races: c.get<boolean>("races", true),
     output: c.get<string>("output", "outputChannel") === "terminal" ? "terminal" : "outputChannel",
   };

@@ -80,7 +80,7 @@ suite("editor", () => {
     const workers = result.model.threads.filter((t) => t.index > 0);
     assert.ok(workers.length >= 2, `only ${workers.length} worker threads in the trace`);
     const titles = (await ourLenses(uri)).map((l) => l.command?.title ?? "");
-    const figures = titles.filter((t) => /^\d+ threads? · \d+% of GIL time( each)? · [\d,]+ handoffs?/.test(t));
+    const figures = titles.filter((t) => /^\d+ threads? · [\d.]+% of GIL time( each)? · [\d,]+ handoffs?/.test(t));
     assert.ok(figures.length > 0, `no lens shows figures: ${JSON.stringify(titles)}`);
     assert.ok(figures[0].startsWith(`${workers.length} threads`), figures[0]);
   }, RUN);
