@@ -1,104 +1,19 @@
-// The built webview in headless Chromium, fed with views of REAL traces of the lab examples
-// (real tracer, every CPython found for the CPU-bound lab). Screenshots land in test/webview/screenshots/.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// The built webview's interaction in headless Chromium: race explainer, HTML-looking names, keyboard,
+// clicks, highlight, zoom, live updates and cancel, theme. Real traces except the explainer's race.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildTimelineView } from "../../src/panel/viewModel";
-import type { TimelineView, WebviewToHost } from "../../src/protocol";
 import { testPythons } from "../helpers/pythons";
-import { buildBundle, launch, openWebview, SCREENSHOTS, type WebviewPage } from "./harness/browser";
+import { openWebview, SCREENSHOTS } from "./harness/browser";
 import { EXAMPLES, traceExample, traceScript } from "./harness/realViews";
+import { lastReveal, lineOf, show, useBrowser } from "./harness/session";
 import { counterRace, makeModel, site } from "./fixtures";
-
-/** The tracer's race mode is still landing (see test/races/corpus.test.ts); flip with it. */
-const RACE_MODE_LANDED = false;
 
 const pythons = testPythons();
 const newest = pythons[pythons.length - 1];
-let browser: Browser;
-
-beforeAll(async () => {
-  buildBundle();
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-/** Opens the webview on a view and checks what every page must satisfy: drawn, no errors, CSP intact. */
-async function show(view: TimelineView, shot: string | null): Promise<WebviewPage> {
-  const w = await openWebview(browser, view.title);
-  await w.send({ type: "model", view });
-  await w.send({ type: "status", status: { state: "done" } });
-  if (shot) await w.page.screenshot({ path: join(SCREENSHOTS, `${shot}.png`), fullPage: true });
-  expect(w.pageErrors).toEqual([]);
-  expect(await w.cspViolations()).toEqual([]);
-  return w;
-}
-
-async function lastReveal(w: WebviewPage): Promise<Extract<WebviewToHost, { type: "reveal" }> | undefined> {
-  const posted = await w.posted();
-  return posted.filter((m): m is Extract<WebviewToHost, { type: "reveal" }> => m.type === "reveal").at(-1);
-}
-
-function lineOf(file: string, pattern: RegExp): number {
-  return readFileSync(file, "utf8").split("\n").findIndex((l) => pattern.test(l)) + 1;
-}
-
-describe("lanes equal threads", () => {
-  for (const py of pythons) {
-    it(`02_cpu_bound_threads on ${py.version}: one lane per thread, the CPU-bound verdict`, async () => {
-      const { model, view } = await traceExample(py.executable, "02_cpu_bound_threads");
-      const w = await show(view, `02_cpu_bound_threads-${py.version}`);
-      const names = await w.page.locator("[data-lane] .lane-name").allTextContents();
-      expect(names.sort()).toEqual(model.threads.map((t) => t.name).sort());
-      expect(await w.page.locator("canvas[data-lanes]").getAttribute("data-lanes")).toBe(String(model.threads.length));
-      await expect.poll(() => w.page.locator(".verdict").textContent()).toMatch(/CPU-bound threads: no speed-up under the GIL/);
-      await w.close();
-    });
-  }
-
-  const verdicts: [string, RegExp | null][] = [
-    ["01_sleeping_threads", /Blocking threads overlap/],
-    ["03_counter_race", /CPU-bound threads/],
-    ["04_counter_sleep_race", null],
-    ["05_counter_locked", /Threads queue for a lock/],
-  ];
-  for (const [example, verdict] of verdicts) {
-    it(`${example} on ${newest.version}`, async () => {
-      const { model, view } = await traceExample(newest.executable, example, { races: true });
-      const w = await show(view, `${example}-${newest.version}`);
-      expect(await w.page.locator("[data-lane]").count()).toBe(model.threads.length);
-      expect(model.threads.length).toBeGreaterThanOrEqual(5);
-      if (verdict) expect(await w.page.locator(".verdict").textContent()).toMatch(verdict);
-      await w.close();
-    });
-  }
-});
-
-describe("race points (real traces)", () => {
-  it.skipIf(!RACE_MODE_LANDED)("the racy counter has a race marker; clicking its race reveals the counter line", async () => {
-    const { view } = await traceExample(newest.executable, "03_counter_race", { races: true });
-    expect(view.races.length).toBeGreaterThan(0);
-    const w = await show(view, null);
-    expect(Number(await w.page.locator("canvas[data-race-markers]").getAttribute("data-race-markers"))).toBeGreaterThan(0);
-    await w.page.locator('[data-race="0"]').click();
-    expect((await lastReveal(w))?.line).toBe(lineOf(join(EXAMPLES, "03_counter_race.py"), /counter \+= 1/));
-    await w.close();
-  });
-
-  it.skipIf(!RACE_MODE_LANDED)("the locked counter has none", async () => {
-    const { view } = await traceExample(newest.executable, "05_counter_locked", { races: true });
-    const w = await show(view, null);
-    expect(await w.page.locator("canvas[data-race-markers]").getAttribute("data-race-markers")).toBe("0");
-    expect(await w.page.locator("[data-race]").count()).toBe(0);
-    await w.close();
-  });
-});
+const browser = useBrowser();
 
 describe("race explainer (hand-made race on a hand-made model)", () => {
   const race = counterRace();
@@ -112,7 +27,7 @@ describe("race explainer (hand-made race on a hand-made model)", () => {
   );
 
   it("shows markers, selects with the keyboard, marks the lost update and reveals the write", async () => {
-    const w = await show(buildTimelineView(model, { title: "race" }), "race-explainer");
+    const w = await show(browser(), buildTimelineView(model, { title: "race" }), "race-explainer");
     expect(await w.page.locator("canvas[data-race-markers]").getAttribute("data-race-markers")).toBe("2");
     await w.page.locator('[data-race="0"]').focus();
     await w.page.keyboard.press("Enter");
@@ -134,7 +49,7 @@ describe("interaction on a real trace", () => {
     writeFileSync(script, `import threading, time\n\ndef work():\n    time.sleep(0.01)\n\nt = threading.Thread(target=work, name=${JSON.stringify(evil)})\nt.start()\nt.join()\n`);
     try {
       const { view } = await traceScript(newest.executable, script);
-      const w = await show(view, "xss-thread-name");
+      const w = await show(browser(), view, "xss-thread-name");
       expect(await w.page.locator(".lane-name", { hasText: evil }).count()).toBe(1);
       expect(await w.page.locator("img").count()).toBe(0);
       expect(w.pageErrors).toEqual([]);
@@ -146,7 +61,7 @@ describe("interaction on a real trace", () => {
 
   it("lanes are reachable with arrows; Enter reveals the thread's target", async () => {
     const { view } = await traceExample(newest.executable, "01_sleeping_threads");
-    const w = await show(view, null);
+    const w = await show(browser(), view, null);
     await w.page.locator('[data-lane="0"]').focus();
     await w.page.keyboard.press("ArrowDown");
     const focused = await w.page.evaluate(() => (document.activeElement as HTMLElement).dataset.lane);
@@ -163,7 +78,7 @@ describe("interaction on a real trace", () => {
 
   it("clicking a slice on the chart reveals where it ran", async () => {
     const { view } = await traceExample(newest.executable, "02_cpu_bound_threads");
-    const w = await show(view, null);
+    const w = await show(browser(), view, null);
     const lane = view.lanes.findIndex((l) => l.index === 1);
     const iv = view.lanes[lane].intervals;
     let pick = -1;
@@ -187,7 +102,7 @@ describe("interaction on a real trace", () => {
 
   it("highlights the events of an editor line, zooms with keys and wheel, resets", async () => {
     const { view } = await traceExample(newest.executable, "02_cpu_bound_threads");
-    const w = await show(view, null);
+    const w = await show(browser(), view, null);
     const used = view.lanes.flatMap((l) => l.intervals.site).find((s) => s >= 0);
     expect(used).toBeDefined();
     const s = view.sites[used ?? 0];
@@ -218,7 +133,7 @@ describe("interaction on a real trace", () => {
   it("fills in live as the trace streams and stays usable after cancel", async () => {
     const { view, partial } = await traceExample(newest.executable, "02_cpu_bound_threads", { live: true });
     expect(partial.length).toBeGreaterThan(1);
-    const w = await openWebview(browser, "live");
+    const w = await openWebview(browser(), "live");
     await w.send({ type: "status", status: { state: "running" } });
     for (const p of partial) {
       await w.send({ type: "model", view: p });
@@ -237,7 +152,7 @@ describe("interaction on a real trace", () => {
 
   it("follows a dark theme", async () => {
     const { view } = await traceExample(newest.executable, "04_counter_sleep_race");
-    const w = await show(view, null);
+    const w = await show(browser(), view, null);
     await w.page.evaluate(() => {
       const vars: Record<string, string> = {
         "--vscode-editor-background": "#1e1e1e",
