@@ -101,6 +101,8 @@ class ProcessPass {
   readonly hb = new HappensBefore();
   private readonly held = new Map<number, Map<number, number>>();
   private readonly heldSorted = new Map<number, readonly number[]>();
+  /** Lock id → the thread that holds it. */
+  private readonly holder = new Map<number, number>();
   readonly locations = new Map<number, LocationState>();
   readonly variables = new Map<string, VariableFindings>();
   /** Lock id → site of its first acquisition (to name the lock in a fix). */
@@ -119,17 +121,21 @@ class ProcessPass {
     this.held.set(t, m);
     m.set(lock, (m.get(lock) ?? 0) + 1);
     this.heldSorted.set(t, [...m.keys()].sort((x, y) => x - y));
+    this.holder.set(lock, t);
   }
 
   release(t: number, lock: number): void {
     this.hb.lockRelease(t, lock);
-    const m = this.held.get(t);
+    // A plain Lock may be released by another thread than the one that took it: the holder lets go.
+    const owner = this.held.get(t)?.has(lock) ? t : this.holder.get(lock) ?? t;
+    const m = this.held.get(owner);
     const n = m?.get(lock) ?? 0;
     if (!m || n === 0) return;
     if (n > 1) m.set(lock, n - 1);
     else {
       m.delete(lock);
-      this.heldSorted.set(t, [...m.keys()].sort((x, y) => x - y));
+      this.holder.delete(lock);
+      this.heldSorted.set(owner, [...m.keys()].sort((x, y) => x - y));
     }
   }
 

@@ -209,3 +209,14 @@ describe("fixes", () => {
     expect(fixOf("done")).toMatch(/; or, if one thread only hands the value to another, pass it through a `threading.Event` or a `queue.Queue`$/);
   });
 });
+
+describe("locksets", () => {
+  it("drops a lock from its holder's lockset when another thread releases it", () => {
+    const { tb, load, store, counter } = counterTrace();
+    tb.spawn(0, 1).spawn(0, 2);
+    // T1 takes lock 4 and T2 releases it (legal for a plain Lock): T1's later write is unguarded.
+    tb.acquire(1, 4).release(2, 4).write(1, store, counter);
+    tb.acquire(2, 4).read(2, load, counter).release(2, 4);
+    expect(findRaces(tb.decode()).map((r) => [r.variable, r.kind])).toEqual([["counter", "unsynchronized"]]);
+  });
+});
