@@ -1,10 +1,10 @@
 // The usual spec shape in one call: code-server + a browser on it for the whole describe block,
 // torn down afterwards, with the in-host test files bundled on the way.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { startCodeServer, type CodeServer, type CodeServerOptions } from "./code-server";
 import { bundleHostTests } from "./host-tests";
-import { closeWorkbench, openWorkbench } from "./workbench";
+import { closeWorkbench, openWorkbench, screenshot } from "./workbench";
 import { copyWorkspace } from "./workspace";
 
 export interface SessionOptions extends Omit<CodeServerOptions, "workspace" | "hostTests"> {
@@ -19,7 +19,10 @@ export interface Session {
   readonly page: Page;
 }
 
-/** Call inside a describe(): starts in beforeAll, stops in afterAll; read .server and .page in the tests. */
+/**
+ * Call inside a describe(): starts in beforeAll, stops in afterAll, screenshots each failed test; read
+ * .server and .page in the tests.
+ */
 export function useCodeServer(options: SessionOptions = {}): Session {
   let server: CodeServer | undefined;
   let page: Page | undefined;
@@ -27,6 +30,12 @@ export function useCodeServer(options: SessionOptions = {}): Session {
     const hostTests = await bundleHostTests(options.hostTests ?? []);
     server = await startCodeServer({ ...options, workspace: options.workspace ?? copyWorkspace("examples"), hostTests });
     page = await openWorkbench(server.url);
+  });
+  // What the workbench looked like when a test failed: test/e2e/screenshots/failed-<test name>.png.
+  afterEach(async (ctx) => {
+    if (page && ctx.task.result?.state === "fail") {
+      await screenshot(page, `failed-${ctx.task.name.replace(/\W+/g, "-").slice(0, 60)}`).catch(() => undefined);
+    }
   });
   afterAll(async () => {
     if (page) await closeWorkbench(page);
