@@ -1,7 +1,11 @@
 // Race points as plain text for the CLI: the verdict, the interleaving as the lesson's `dis`
 // listing (`T1 LOAD_GLOBAL counter` / ... / `T1 STORE_GLOBAL counter  <- lost update`) and the fix.
-import { basename } from "node:path";
 import type { RacePoint } from "./types";
+
+/** The file name of a path (no node:path: src/trace also runs in the webview bundle). */
+function basename(file: string): string {
+  return file.slice(Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")) + 1);
+}
 
 /** `1234:2` → `T2`; the main thread (index 0) → `main`. */
 export function threadLabel(threadId: string): string {
