@@ -194,18 +194,25 @@ def dis_json(instrs, lines):
 
 
 # Instructions that cannot switch threads, raise for plain values, or run Python code on
-# 3.12+ (no eval-breaker check, no call): a read and a write with only these between them
+# 3.10+ (no eval-breaker check, no call): a read and a write with only these between them
 # happen back to back on the untraced interpreter too.
 _STRAIGHT = {
     "LOAD_CONST", "LOAD_SMALL_INT", "LOAD_FAST", "LOAD_FAST_CHECK", "LOAD_FAST_LOAD_FAST",
     "STORE_FAST", "BINARY_OP", "COPY", "SWAP", "NOP", "EXTENDED_ARG",
     "UNARY_NEGATIVE", "UNARY_NOT", "UNARY_INVERT",
+    # 3.10/3.11 spellings (3.10 checks the eval breaker at calls and jumps, not at these)
+    "DUP_TOP", "DUP_TOP_TWO", "ROT_TWO", "ROT_THREE", "ROT_FOUR", "PRECALL_NOP",
 }
+
+
+def _straight(opname):
+    return opname in _STRAIGHT or (
+        (opname.startswith("INPLACE_") or opname.startswith("BINARY_")) and opname != "BINARY_SUBSCR")
 
 
 def straight_pairs(plan, instrs):
     """{read offset: write offset} for reads of a global or cell followed by a write of the same
-    location with nothing between that can switch threads (`counter += 1` on 3.12+). Recording
+    location with nothing between that can switch threads (`counter += 1` on 3.10+). Recording
     both at the read keeps the tracer from adding a switch point the program does not have."""
     pairs = {}
     for i, instr in enumerate(instrs):
@@ -218,6 +225,6 @@ def straight_pairs(plan, instrs):
                 if write.write and isinstance(write.target, Static) and write.target.key == read.target.key:
                     pairs[instr.offset] = later.offset
                 break
-            if later.opname not in _STRAIGHT:
+            if not _straight(later.opname):
                 break
     return pairs

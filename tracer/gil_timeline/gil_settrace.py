@@ -6,6 +6,7 @@ that wrote the last record. To stay cheap, a frame whose thread already holds th
 getting line events (f_trace_lines = False); whenever any record shows another thread got the
 GIL, every quiet frame is switched back on, so the next line in it reveals the handoff.
 In race mode, frames whose code has access sites also get opcode events."""
+import struct
 import sys
 
 from . import records as R
@@ -20,6 +21,10 @@ def install(session, races=None):
     extend, pack, now, _last, count, limit, wake = rec.hot_parts()
     dropped = rec.dropped
     ACCESS = R.ACCESS
+    pack2 = struct.Struct("<BBHIqqBBHIqq").pack
+    Pair = None
+    if races is not None:
+        from .races import Pair
 
     def wake_quiet_frames(thread):
         if quiet:
@@ -46,14 +51,18 @@ def install(session, races=None):
                     frames.pop()
             return lines
 
-        def with_accesses(plan):
+        def with_accesses(plan, access_lines, last_of_line):
             get = plan.get
 
             def accesses(frame, event, arg):
                 if event == "opcode":
-                    entry = get(frame.f_lasti)
+                    offset = frame.f_lasti
+                    entry = get(offset)
                     if entry is None:
                         return accesses
+                    if offset in last_of_line:
+                        # Nothing more to record on this line: no opcode events until the next.
+                        frame.f_trace_opcodes = False
                     if entry.__class__ is tuple:
                         if limit is not None:
                             n = count[0]
@@ -66,8 +75,22 @@ def install(session, races=None):
                             wake[0](index)
                         flags, site, location = entry
                         extend(pack(ACCESS, flags, index, site, now(), location))
+                    elif entry.__class__ is Pair:
+                        if index != last[0]:
+                            last[0] = index
+                            wake[0](index)
+                        flags, site, location, wflags, wsite, wlocation = entry
+                        t = now()
+                        extend(pack2(ACCESS, flags, index, site, t, location, ACCESS, wflags, index, wsite, t, wlocation))
                     else:
                         entry(index, frame)
+                    return accesses
+                if event == "line":
+                    # Line events stay on in frames that record accesses: they switch opcode
+                    # events on for the lines that have access sites, and off elsewhere.
+                    frame.f_trace_opcodes = frame.f_lineno in access_lines
+                    if last[0] != index:
+                        emit(R.RUN, 0, index, frame_site(frame), 0)
                     return accesses
                 lines(frame, event, arg)
                 return accesses
@@ -81,7 +104,7 @@ def install(session, races=None):
                 emit(R.RUN, 0, index, frame_site(frame), 0)
             plan = races.plan(code) if races is not None else None
             if plan:
-                local = with_accesses(plan)
+                local = with_accesses(plan, *races.lines[id(code)])
                 frame.f_trace = local  # before f_trace_opcodes (see the notes on 3.13.0)
                 frame.f_trace_opcodes = True
                 return local

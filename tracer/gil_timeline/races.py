@@ -30,6 +30,8 @@ class Races:
         self.pair_straight_lines = pair_straight_lines
         self.rec = session.rec
         self.plans = {}
+        # id(code) -> (lines with access sites, offsets that are the last access of their line)
+        self.lines = {}
         self._alive = []
         self._local_type = threading.local
 
@@ -57,6 +59,7 @@ class Races:
         if self.pair_straight_lines:
             for read, write in access_plan.straight_pairs(plan, instrs).items():
                 entries[read] = Pair(entries[read] + entries.pop(write))
+        self.lines[id(code)] = _line_facts(plan, entries)
         return entries
 
     def _entry(self, code, access):
@@ -106,6 +109,13 @@ class Races:
             loc = location_id(R.LOC_ITEM, objects(container), _key_text(key, objects), display)
             emit(R.ACCESS, flags, index, site, loc)
         return item
+
+
+def _line_facts(plan, entries):
+    last_of_line = {}
+    for offset in sorted(entries):
+        last_of_line[plan[offset].line] = offset
+    return frozenset(last_of_line), frozenset(last_of_line.values())
 
 
 def _getter(expr):

@@ -81,5 +81,7 @@ def _install_tracking(session):
     race_mode = None
     if session.races:
         from . import races  # dis and ast are only needed in race mode
-        race_mode = races.install(session, pair_straight_lines=MONITORING)
+        # 3.10+ cannot switch threads between a read and a write with only arithmetic between
+        # them; before 3.10 it can, so each access is recorded where it happens.
+        race_mode = races.install(session, pair_straight_lines=sys.version_info >= (3, 10))
     return tracking.install(session, race_mode)
