@@ -23,9 +23,12 @@ export function raceText(races: RacePoint[]): string {
     const what = r.kind === "lost-update" ? lost : `${r.count} access${r.count === 1 ? "" : "es"} with no lock or order against another thread's`;
     out.push(`  ${r.variable}: ${r.kind} (${what}; can happen without the tracer on this Python: ${r.possibleUntraced ? "yes" : "no"})`);
     out.push(`    ${r.explanation}`);
-    const width = Math.max(0, ...r.interleaving.map((s) => `${threadLabel(s.thread)} ${s.instruction} ${s.variable}`.length));
+    // Shared memory across processes: every process has a `main`, so name the process too.
+    const pids = new Set(r.interleaving.map((s) => s.thread.slice(0, s.thread.lastIndexOf(":"))));
+    const label = (id: string) => (pids.size > 1 ? `pid ${id.slice(0, id.lastIndexOf(":"))} ${threadLabel(id)}` : threadLabel(id));
+    const width = Math.max(0, ...r.interleaving.map((s) => `${label(s.thread)} ${s.instruction} ${s.variable}`.length));
     for (const s of r.interleaving) {
-      const text = `${threadLabel(s.thread)} ${s.instruction} ${s.variable}`.padEnd(width);
+      const text = `${label(s.thread)} ${s.instruction} ${s.variable}`.padEnd(width);
       out.push(`      ${text}  ${basename(s.file)}:${s.line}${s.note ? `  <- ${s.note}` : ""}`);
     }
     out.push(`    fix: ${r.fix}`);

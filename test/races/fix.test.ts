@@ -55,3 +55,18 @@ describe("fix wording", () => {
     ]);
   });
 });
+
+describe("cross-process interleaving text", () => {
+  it("names the process when the steps come from several", () => {
+    const step = (thread: string, instruction: string) => ({ thread, instruction, variable: "v.value", file: "/x/mp.py", line: 9, timeMs: 1 });
+    const race: RacePoint = {
+      variable: "v.value", kind: "lost-update", count: 1, possibleUntraced: true, explanation: "Separate processes.",
+      accesses: [], fix: "guard line 9 with `with v.get_lock():`",
+      interleaving: [step("11:0", "LOAD_ATTR"), step("12:0", "STORE_ATTR")],
+    };
+    expect(raceText([race]).split("\n").slice(2, 4)).toEqual([
+      "      pid 11 main LOAD_ATTR v.value   mp.py:9",
+      "      pid 12 main STORE_ATTR v.value  mp.py:9",
+    ]);
+  });
+});
