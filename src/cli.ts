@@ -31,7 +31,8 @@ export async function main(argv: string[]): Promise<number> {
     if (args.command === "summary") {
       const model = buildModel(decodeTrace(readFileSync(args.trace)));
       report(summarize(model), args.json);
-      return 0;
+      // A damaged tail still summarises what came before it; nothing readable at all is a failure.
+      return model.problem && model.processes.length === 0 ? 1 : 0;
     }
     return await trace(args);
   } catch (e) {

@@ -91,6 +91,7 @@ describe("gil-timeline usage", () => {
     expect(bad.stderr).toContain("--timeout needs a positive number");
     const notTrace = await cli(["summary", `${FIX}/exit_code.py`]);
     expect(notTrace.stderr).toMatch(/decoding stopped at byte 0 \(corrupt\)/);
+    expect(notTrace.code).toBe(1);
     const missing = await cli(["trace", "--python", "/nonexistent/python3", "x.py"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("cannot run /nonexistent/python3");
