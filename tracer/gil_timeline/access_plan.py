@@ -3,9 +3,9 @@ state (globals, closure cells, attributes, container items), and how to find the
 and key at run time from the frame. Offsets not in the plan are never recorded (sys.monitoring
 gets DISABLE there)."""
 import dis
-import json
 
 from . import records as R
+from .jsontext import dumps
 from .shared_names import names_of
 
 GLOBAL_OPS = {"LOAD_GLOBAL": False, "STORE_GLOBAL": True}
@@ -189,8 +189,7 @@ def build(code):
 
 
 def dis_json(instrs, lines):
-    return json.dumps([[i.offset, i.opname, str(i.argrepr), line or 0] for i, line in zip(instrs, lines)],
-                      separators=(",", ":"))
+    return dumps([[i.offset, i.opname, str(i.argrepr), line or 0] for i, line in zip(instrs, lines)])
 
 
 # Instructions that cannot switch threads, raise for plain values, or run Python code on

@@ -2,10 +2,10 @@
 buffer was reset at fork) and leave through os._exit, which is patched to write their end
 chunk; spawn children are started with an environment variable and a sitecustomize on
 PYTHONPATH (_child/) that starts recording in them before the program's code runs."""
-import json
 import os
 
 from . import records as R
+from .jsontext import dumps
 from .imports import when_imported
 
 ENV = "GIL_TIMELINE_CHILD"
@@ -42,7 +42,7 @@ def install(session, exit_state, settings, mark_child):
         def spawnv_passfds(path, args, passfds):
             # Only for the duration of the launch: other subprocesses see the usual environment.
             saved = {k: os.environ.get(k) for k in (ENV, "PYTHONPATH")}
-            os.environ[ENV] = json.dumps(child_settings)
+            os.environ[ENV] = dumps(child_settings)
             os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (CHILD_DIR, saved["PYTHONPATH"]) if p)
             try:
                 return orig_spawnv_passfds(path, args, passfds)

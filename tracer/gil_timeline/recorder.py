@@ -4,7 +4,6 @@ Every thread appends whole records to ONE bytearray with one C-level call while 
 the GIL, so the position in the buffer is the global order of events. The buffer is written
 out as CRC-checked chunks (never per event) by a hidden flusher thread and at every exit."""
 import itertools
-import json
 import os
 import struct
 import time
@@ -13,6 +12,7 @@ import zlib
 import _thread
 
 from . import records as R
+from .jsontext import dumps
 
 _RECORD = struct.Struct("<BBHIqq")
 _CHUNK = struct.Struct("<4sBBHIIII")
@@ -29,7 +29,7 @@ def _pad8(data, fill=b"\0"):
 
 
 def json_payload(obj):
-    return _pad8(json.dumps(obj, separators=(",", ":")).encode("utf-8"), b" ")
+    return _pad8(dumps(obj).encode("utf-8"), b" ")
 
 
 class Recorder:
