@@ -53,8 +53,8 @@ export function targetFigures(model: TraceModel, site: TargetSite, file: string)
   return { threads: [...ids], gilShare: shares.reduce((a, b) => a + b, 0) / shares.length, handoffs, races };
 }
 
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? word : many}`;
 }
 
 /** "3 threads · 31% of GIL time each · 1,204 handoffs · 1 race" */
@@ -72,5 +72,26 @@ export function lensTitle(site: TargetSite, file: string, model: TraceModel | nu
   if (!model) return TRACE_THREADS;
   const figures = targetFigures(model, site, file);
   if (figures) return formatFigures(figures);
-  return site.spawns.includes("thread") ? `${TRACE_THREADS} (none ran in the last trace)` : `${TRACE_THREADS} (runs in a process)`;
+  if (site.spawns.includes("process")) {
+    const children = childProcessFigures(model);
+    if (children) return children;
+  }
+  return `${TRACE_THREADS} (none ran in the last trace)`;
+}
+
+/**
+ * A process target's code runs in the child's main thread, which has no target to match: the lens
+ * shows the child processes of the run as a whole ("2 child processes · 96 handoffs · 1 race").
+ */
+export function childProcessFigures(model: TraceModel): string | null {
+  const root = model.processes[0]?.pid;
+  const children = model.processes.filter((p) => p.pid !== root && p.parentPid !== null);
+  if (children.length === 0) return null;
+  const pids = new Set(children.map((p) => p.pid));
+  const handoffs = children.reduce((n, p) => n + p.handoffs.total, 0);
+  const threadPid = new Map(model.threads.map((t) => [t.id, t.pid]));
+  const races = model.races.filter((r) => r.accesses.some((a) => pids.has(threadPid.get(a.thread) ?? -1))).length;
+  const parts = [plural(children.length, "child process", "child processes"), plural(handoffs, "handoff")];
+  if (races > 0) parts.push(plural(races, "race"));
+  return parts.join(" · ");
 }

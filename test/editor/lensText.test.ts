@@ -1,8 +1,13 @@
 // Lens text: the figures of one thread target, computed from a model built here by hand.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatFigures, lensTitle, targetFigures, TRACE_THREADS } from "../../src/editor/lensText";
-import type { TargetSite } from "../../src/editor/threadTargets";
+import { scanThreadTargets, type TargetSite } from "../../src/editor/threadTargets";
+import { runTracer } from "../../src/run/runTracer";
 import type { Handoff, RacePoint, ThreadInfo, TraceModel } from "../../src/trace/types";
+import { testPythons } from "../helpers/pythons";
 
 const FILE = "/lab/03_counter_race.py";
 
@@ -64,5 +69,30 @@ describe("lens figures", () => {
     expect(lensTitle(site({ kind: "call", apis: ["executor.submit"], function: "work" }), FILE, pool)).toBe(
       "1 thread · 50% of GIL time · 0 handoffs",
     );
+  });
+});
+
+describe("lens figures on real traces (newest CPython found)", () => {
+  const python = testPythons()[testPythons().length - 1].executable;
+  const targets = resolve(__dirname, "../../tracer/gil_timeline/targets.py");
+
+  async function titles(lab: string): Promise<string[]> {
+    const script = resolve(__dirname, "../../examples", lab);
+    const dir = mkdtempSync(join(tmpdir(), "gil-lens-"));
+    const run = await runTracer({ python, script, cwd: dirname(script), out: join(dir, "t.trace"), timeoutS: 90 });
+    const scan = await scanThreadTargets({ python, targetsScript: targets, file: script });
+    return scan.sites.map((s) => lensTitle(s, script, run.model));
+  }
+
+  it("CPU-bound threads: each lens shows the 4 workers and their share", async () => {
+    const all = await titles("02_cpu_bound_threads.py");
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    for (const t of all) expect(t).toMatch(/^4 threads · [\d.]+% of GIL time each · [\d,]+ handoffs$/);
+  });
+
+  it("processes: the Process() lens shows the child processes and the shared-memory race", async () => {
+    const all = await titles("07_process_value_race.py");
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    for (const t of all) expect(t).toMatch(/^4 child processes · [\d,]+ handoffs? · 1 race$/);
   });
 });
