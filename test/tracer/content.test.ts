@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { decodeTrace } from "../../src/trace/decode";
 import { Rec, ThreadFlag } from "../../src/trace/records";
 import { testPythons } from "../helpers/pythons";
-import { EXAMPLES, events, run, runTraced, tempTrace, TRACER, type Ev } from "./run";
+import { EXAMPLES, events, FIXTURES, run, runTraced, tempTrace, TRACER, type Ev } from "./run";
 
 const pythons = testPythons().map((p) => [p.version, p.executable] as const);
 const SLEEP = 1;
@@ -109,6 +109,35 @@ describe.each(pythons)("trace content, Python %s", (_version, python) => {
     const marks = events(store).filter((e) => e.kind === Rec.MARK).map((e) => table.string(e.a));
     if (table.header.mechanism === "settrace") expect(marks).toEqual([expect.stringContaining("sys.settrace was replaced")]);
     else expect(marks).toEqual([]);
+  });
+
+  it("every kind of blocking call: BLOCK_ENTER/EXIT pairs with the kind and the caller's line", async () => {
+    const { ran, store } = await runTraced(python, ["blocking_calls.py"], { input: "typed\n" });
+    expect(ran.stdout).toBe("line: typed\n");
+    const table = store.processes[0];
+    const main = events(store).filter((e) => e.thread === 0);
+    const enters = main.filter((e) => e.kind === Rec.BLOCK_ENTER);
+    const exits = main.filter((e) => e.kind === Rec.BLOCK_EXIT);
+    expect(exits.map((e) => e.flags)).toEqual(enters.map((e) => e.flags));
+    const kindsAt = new Map<number, Set<number>>();
+    for (const e of enters) {
+      const line = table.site(e.a)?.line ?? 0;
+      kindsAt.set(e.flags, (kindsAt.get(e.flags) ?? new Set()).add(line));
+    }
+    // block kind -> the comment that marks the line of blocking_calls.py making that call
+    const expected: [number, string][] = [
+      [2, "lock acquire"], [4, "queue get"], [5, "queue put"], [6, "event wait"], [7, "condition wait"],
+      [11, "semaphore acquire"], [12, "barrier wait"], [3, "join"], [10, "select"], [10, "poll"],
+      [10, "selectors"], [8, "os.read"], [15, "future result"], [13, "process wait"], [14, "stdin input"],
+    ];
+    const source = readFileSync(join(FIXTURES, "blocking_calls.py"), "utf8").split("\n");
+    for (const [kind, marker] of expected) {
+      const line = source.findIndex((l) => l.includes(`# ${marker}`)) + 1;
+      expect(line, marker).toBeGreaterThan(0);
+      expect(kindsAt.get(kind), `block kind ${kind} at line ${line} (${marker})`).toContain(line);
+    }
+    const writes = events(store).filter((e) => e.kind === Rec.BLOCK_ENTER && e.flags === 9 && e.thread !== 0);
+    expect(writes.length).toBeGreaterThanOrEqual(1); // the helper's os.write
   });
 
   it("os._exit(5) keeps the trace and exits with 5", async () => {

@@ -94,6 +94,27 @@ def _truthy(result, args):
     return R.EXIT_OK if result else R.EXIT_TIMEOUT
 
 
+def _poll_factory(make_poll, wrap_method):
+    """select.poll() objects are C objects: hand out a proxy whose poll() is recorded."""
+
+    class Poll:
+        __slots__ = ("_poll", "poll")
+
+        def __init__(self, *args):
+            self._poll = make_poll(*args)
+            self.poll = wrap_method(self._poll.poll)
+
+        def __getattr__(self, name):
+            return getattr(self._poll, name)
+
+    @functools.wraps(make_poll)
+    def poll(*args):
+        return Poll(*args)
+
+    poll.__gil_timeline_original__ = make_poll
+    return poll
+
+
 def _patch(owner, name, make):
     original = getattr(owner, name, None)
     if original is None or hasattr(original, "__gil_timeline_original__"):
@@ -157,6 +178,16 @@ def install(session, trace_fd):
 
     def patch_select(select):
         _patch(select, "select", leaf(R.SELECT))
+        poll_factory = getattr(select, "poll", None)
+        if poll_factory is not None and not hasattr(poll_factory, "__gil_timeline_original__"):
+            select.poll = _poll_factory(poll_factory, leaf(R.SELECT))
+
+    def patch_selectors(selectors):
+        # The selector classes' select() (epoll, poll, select underneath): asyncio's and
+        # socketserver's waits for I/O.
+        for cls in list(vars(selectors).values()):
+            if isinstance(cls, type) and issubclass(cls, selectors.BaseSelector) and "select" in cls.__dict__:
+                _patch(cls, "select", leaf(R.SELECT))
 
     def patch_socket(socket):
         for name in ("recv", "recv_into", "recvfrom", "recvfrom_into", "accept"):
@@ -207,6 +238,7 @@ def install(session, trace_fd):
         _patch(process.BaseProcess, "join", scoped(R.PROCESS_WAIT))
 
     when_imported("select", patch_select)
+    when_imported("selectors", patch_selectors)
     when_imported("socket", patch_socket)
     when_imported("subprocess", patch_subprocess)
     when_imported("queue", patch_queue)
