@@ -47,4 +47,24 @@ describe.each(pythons)("multiprocessing, Python %s", (_version, python) => {
       expect(events(store, child.index).some((e) => e.kind === Rec.ACCESS)).toBe(true);
     }
   });
+
+  it("a Value and an Array item are shared-memory locations with one owner in every process", async () => {
+    const { ran, store } = await runTraced(python, ["shared_memory.py"]);
+    expect(ran.stdout).toBe("done\n");
+    const children = store.processes.slice(1);
+    expect(children).toHaveLength(2);
+    const SHARED = 5;
+    const owners = (name: string) =>
+      children.map((t) => {
+        const accessed = new Set(events(store, t.index).filter((e) => e.kind === Rec.ACCESS).map((e) => e.b));
+        const locs = [...accessed].map((id) => t.locs[id]).filter((l) => l && t.string(l.name) === name);
+        expect(locs.map((l) => l.kind), name).toEqual([SHARED]);
+        return locs[0].owner;
+      });
+    for (const name of ["value.value", "array[0]"]) {
+      const [a, b] = owners(name);
+      expect(a).toBeGreaterThan(0);
+      expect(a).toBe(b);
+    }
+  });
 });

@@ -106,7 +106,12 @@ class Races:
                 return None
             if isinstance(container, _NOT_DATA):
                 return _SKIP
-            loc = location_id(R.LOC_ITEM, objects(container), _key_text(key, objects), display)
+            key_text = _key_text(key, objects)
+            shared = _shared_memory_address(container, None)
+            if shared:
+                loc = location_id(R.LOC_SHARED, shared, ("item", key_text), display)
+            else:
+                loc = location_id(R.LOC_ITEM, objects(container), key_text, display)
             emit(R.ACCESS, flags, index, site, loc)
         return item
 
@@ -162,9 +167,9 @@ def _key_text(key, objects):
 
 
 def _shared_memory_address(owner, attr):
-    """multiprocessing.Value/Array wrappers: the address of the shared memory (the same in
-    forked children), so all processes name the same location."""
-    if attr != "value" or type(owner).__module__ != "multiprocessing.sharedctypes":
+    """multiprocessing.Value (`.value`) and Array (items) wrappers: the address of the shared
+    memory (the same in forked children), so all processes name the same location."""
+    if attr not in ("value", None) or type(owner).__module__ != "multiprocessing.sharedctypes":
         return 0
     try:
         import ctypes
