@@ -21,8 +21,9 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
-export function clear(node: Element): void {
-  node.replaceChildren();
+/** Text where `backquoted` parts become <code>, the way the model writes names; still text only. */
+export function richText(text: string): Node[] {
+  return text.split("`").map((part, i) => (i % 2 === 1 ? el("code", {}, part) : document.createTextNode(part)));
 }
 
 /** Roving tabindex over a list: one item is tabbable, arrows/Home/End move between items. */

@@ -1,7 +1,7 @@
 // The race explainer: both threads' accesses in global order, the lost update marked, whether
 // the race can happen without the tracer on this interpreter, and the fix.
 import type { RaceView, SiteView, TimelineView } from "../src/protocol";
-import { el } from "./dom";
+import { el, richText } from "./dom";
 import { formatTime } from "./format";
 
 function stepButton(label: string, note: string | null, site: SiteView, reveal: (s: SiteView) => void): HTMLElement {
@@ -46,8 +46,9 @@ export function renderExplainer(host: HTMLElement, view: TimelineView, index: nu
       "p",
       { class: race.possibleUntraced ? "untraced yes" : "untraced no" },
       el("strong", {}, `Without the tracer on ${interpreter}: ${race.possibleUntraced ? "can happen" : "cannot switch here"}. `),
-      race.explanation,
+      ...richText(race.explanation),
     ),
-    el("p", { class: "fix" }, el("strong", {}, "Fix: "), race.fix),
+    el("p", { class: "fix" }, el("strong", {}, "Fix: "), ...richText(race.fix)),
   );
+  host.scrollIntoView({ block: "nearest" });
 }

@@ -1,7 +1,7 @@
 // The side pane: run facts per process, the verdict, the thread lanes (keyboard list) and the race
 // list. Every string from the trace goes in as text.
 import { HANDOFF_REASONS, type LaneView, type ProcessView, type TimelineView } from "../src/protocol";
-import { el, rovingFocus } from "./dom";
+import { el, richText, rovingFocus } from "./dom";
 import { formatDuration, formatPercent } from "./format";
 
 export interface SummaryHandlers {
@@ -73,7 +73,7 @@ export function renderSummary(host: HTMLElement, view: TimelineView, handlers: S
   host.replaceChildren();
   for (const p of view.processes) host.append(processSection(view, p));
   if (view.verdict.length) {
-    host.append(el("section", { "aria-label": "Verdict", class: "verdict" }, el("h2", {}, "Verdict"), ...view.verdict.map((v) => el("p", {}, v))));
+    host.append(el("section", { "aria-label": "Verdict", class: "verdict" }, el("h2", {}, "Verdict"), ...view.verdict.map((v) => el("p", {}, ...richText(v)))));
   }
   const lanes = el("ul", { role: "listbox", class: "lanes", "aria-label": "Threads (arrows to move, Enter to open the target)" });
   view.lanes.forEach((_, i) => lanes.append(laneItem(view, i, handlers)));

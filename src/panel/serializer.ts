@@ -3,6 +3,7 @@
 import * as vscode from "vscode";
 import { asPersistedState } from "../protocol";
 import type { TraceModel } from "../trace/types";
+import { recallTrace, usePanelMemory } from "./panelMemory";
 import { TIMELINE_VIEW_TYPE, TimelinePanel } from "./timelinePanel";
 
 export type TraceLoader = (tracePath: string) => Promise<TraceModel>;
@@ -12,9 +13,12 @@ export function registerTimelineSerializer(
   loadTrace: TraceLoader,
   onRestored?: (panel: TimelinePanel) => void,
 ): vscode.Disposable {
+  usePanelMemory(context.workspaceState);
   const registration = vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
     async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, raw: unknown): Promise<void> {
-      const state = asPersistedState(raw) ?? { title: webviewPanel.title, tracePath: null };
+      const saved = asPersistedState(raw);
+      const title = saved?.title ?? webviewPanel.title;
+      const state = { title, tracePath: saved?.tracePath ?? recallTrace(title) };
       const panel = TimelinePanel.revive(webviewPanel, context.extensionUri, state);
       onRestored?.(panel);
       if (!state.tracePath) {

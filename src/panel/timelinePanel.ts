@@ -4,6 +4,7 @@ import * as vscode from "vscode";
 import { isWebviewToHost, type HostToWebview, type PersistedState, type RunStatus, type WebviewToHost } from "../protocol";
 import type { TraceModel } from "../trace/types";
 import { timelineHtml } from "./html";
+import { rememberTrace } from "./panelMemory";
 import { buildTimelineView } from "./viewModel";
 
 export const TIMELINE_VIEW_TYPE = "gilTimeline.timeline";
@@ -62,6 +63,7 @@ export class TimelinePanel {
       panel.onDidDispose(() => this.dispose()),
     );
     this.post({ type: "persist", state: { title, tracePath: opts.tracePath ?? null } });
+    if (opts.tracePath) rememberTrace(title, opts.tracePath);
   }
 
   /** Call as often as the trace grows (live view); the latest model wins. */

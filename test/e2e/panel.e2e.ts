@@ -34,4 +34,13 @@ describe("the timeline panel", () => {
       .toMatch(new RegExp(`Ln ${target}\\b`));
     await screenshot(vscode.page, "panel-revealed-target");
   });
+
+  it("comes back after a window reload (webview serializer, trace reloaded from disk)", async () => {
+    await vscode.page.reload();
+    await vscode.page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
+    const frame = webviewFrame(vscode.page);
+    await expect.poll(() => frame.locator("[data-lane]").count(), { timeout: 120_000 }).toBe(5);
+    expect(await frame.locator(".verdict").textContent()).toMatch(/CPU-bound threads/);
+    await screenshot(vscode.page, "panel-restored");
+  });
 });
