@@ -82,6 +82,8 @@ export interface ProcessView {
   switchIntervalMs: number;
   observedSwitchIntervalMs: number | null;
   exitCode: number | null;
+  /** The process's own run time (the trace's duration for the first process). */
+  wallMs: number;
   handoffsTotal: number;
   handoffsByReason: Record<HandoffReason, number>;
   /** Indices into TimelineView.lanes, in display order. */

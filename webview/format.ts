@@ -8,12 +8,13 @@ export function unitForSpan(spanMs: number): TimeUnit {
   return "us";
 }
 
-/** Enough decimals to tell neighbouring ticks apart when the span is spanMs. */
-export function formatTime(ms: number, spanMs: number): string {
+/** The unit follows the visible span; enough decimals to tell ticks stepMs apart. */
+export function formatTime(ms: number, spanMs: number, stepMs = spanMs / 10): string {
   const unit = unitForSpan(spanMs);
   const scale = unit === "s" ? 1 / 1000 : unit === "ms" ? 1 : 1000;
-  const span = spanMs * scale;
-  const decimals = Math.max(0, Math.min(6, Math.ceil(-Math.log10(span / 10))));
+  const step = Math.abs(stepMs * scale) || 1;
+  // 1e-9 absorbs float noise: a 0.1 step must not ask for two decimals.
+  const decimals = Math.max(0, Math.min(6, Math.ceil(-Math.log10(step) - 1e-9)));
   return `${(ms * scale).toFixed(decimals)} ${unit === "us" ? "\u00b5s" : unit}`;
 }
 

@@ -15,7 +15,7 @@ function processSection(view: TimelineView, p: ProcessView): HTMLElement {
   const facts: [string, string][] = [
     ["Interpreter", p.interpreter],
     ["GIL", p.gilMode],
-    ["Wall time", formatDuration(view.durationMs)],
+    ["Wall time", formatDuration(p.wallMs)],
     ["Handoffs", `${p.handoffsTotal}${reasons.length ? ` (${reasons.join(", ")})` : ""}`],
   ];
   if (p.observedSwitchIntervalMs !== null) facts.push(["Switch seen", `every ${formatDuration(p.observedSwitchIntervalMs)} (median preempted slice)`]);
@@ -41,11 +41,12 @@ function laneItem(view: TimelineView, index: number, handlers: SummaryHandlers):
   const l = view.lanes[index];
   const life = Math.max(l.runningMs + l.waitingMs + l.blockedMs, 1e-9);
   const figures = `GIL ${formatPercent(l.gilShare)} \u00b7 waiting ${formatPercent(l.waitingMs / life)} \u00b7 blocked ${formatPercent(l.blockedMs / life)} \u00b7 ${l.slices} slices`;
-  const label = `${l.name}${l.target ? `, target ${l.target}` : ""}: ${figures}${l.exception ? `, died with ${l.exception}` : ""}`;
+  const label = `${l.name}${view.processes.length > 1 ? ` in process ${l.pid}` : ""}${l.target ? `, target ${l.target}` : ""}: ${figures}${l.exception ? `, died with ${l.exception}` : ""}`;
   const item = el(
     "li",
     { role: "option", tabindex: index === 0 ? 0 : -1, "data-lane": index, "aria-label": label, "aria-selected": "false" },
     el("span", { class: "lane-name" }, l.name),
+    view.processes.length > 1 ? el("span", { class: "lane-pid" }, `pid ${l.pid} `) : null,
     l.target ? el("span", { class: "lane-target" }, l.target) : null,
     shareBar(l),
     el("span", { class: "lane-figures" }, figures),
@@ -71,10 +72,11 @@ function raceItem(view: TimelineView, index: number, handlers: SummaryHandlers):
 export function renderSummary(host: HTMLElement, view: TimelineView, handlers: SummaryHandlers): { races: HTMLElement; explainer: HTMLElement } {
   const focusedLane = (document.activeElement as HTMLElement | null)?.dataset?.lane;
   host.replaceChildren();
-  for (const p of view.processes) host.append(processSection(view, p));
+  // The verdict first: it is what the run means; the figures below back it up.
   if (view.verdict.length) {
     host.append(el("section", { "aria-label": "Verdict", class: "verdict" }, el("h2", {}, "Verdict"), ...view.verdict.map((v) => el("p", {}, ...richText(v)))));
   }
+  for (const p of view.processes) host.append(processSection(view, p));
   const lanes = el("ul", { role: "listbox", class: "lanes", "aria-label": "Threads (arrows to move, Enter to open the target)" });
   view.lanes.forEach((_, i) => lanes.append(laneItem(view, i, handlers)));
   rovingFocus(lanes, "[data-lane]");

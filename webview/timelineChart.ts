@@ -244,8 +244,9 @@ export class TimelineChart {
             color: t.foreground,
             maxRotation: 0,
             // chart.js binds `this` to the scale; this.chart does not exist yet on the first render.
-            callback: function (value) {
-              return formatTime(Number(value), this.max - this.min);
+            callback: function (value, _index, ticks) {
+              const step = ticks.length > 1 ? ticks[1].value - ticks[0].value : undefined;
+              return formatTime(Number(value), this.max - this.min, step);
             },
           },
         },

@@ -96,7 +96,7 @@ function gilMode(p: ProcessInfo): string {
 /** sys.implementation.name as people write it. */
 const IMPLEMENTATIONS: Record<string, string> = { cpython: "CPython", pypy: "PyPy" };
 
-function processView(p: ProcessInfo, lanes: LaneView[]): ProcessView {
+function processView(p: ProcessInfo, lanes: LaneView[], durationMs: number): ProcessView {
   const mine = lanes.map((l, i) => (l.pid === p.pid ? i : -1)).filter((i) => i >= 0);
   return {
     pid: p.pid,
@@ -108,6 +108,7 @@ function processView(p: ProcessInfo, lanes: LaneView[]): ProcessView {
     switchIntervalMs: p.python.switchIntervalS * 1000,
     observedSwitchIntervalMs: p.observedSwitchIntervalMs,
     exitCode: p.exitCode,
+    wallMs: Math.max((p.endMs ?? durationMs) - p.startMs, 0),
     handoffsTotal: p.handoffs.total,
     handoffsByReason: { ...p.handoffs.byReason },
     lanes: mine,
@@ -178,7 +179,7 @@ export function buildTimelineView(model: TraceModel, opts: ViewOptions): Timelin
     title: opts.title,
     durationMs: model.durationMs,
     events: model.events,
-    processes: model.processes.map((p) => processView(p, lanes)).filter((p) => p.lanes.length > 0),
+    processes: model.processes.map((p) => processView(p, lanes, model.durationMs)).filter((p) => p.lanes.length > 0),
     lanes,
     handoffs: handoffColumns(model, laneOf, table),
     races: raceViews(model, laneOf),

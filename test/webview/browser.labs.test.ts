@@ -43,6 +43,19 @@ describe("lanes equal threads", () => {
   }
 });
 
+describe("processes", () => {
+  it(`06_processes_cpu on ${newest.version}: a GIL row per process, a lane per thread`, async () => {
+    const { model, view } = await traceExample(newest.executable, "06_processes_cpu");
+    expect(model.processes.length).toBeGreaterThan(1);
+    const w = await show(browser(), view, `06_processes_cpu-${newest.version}`);
+    expect(await w.page.locator("[data-lane]").count()).toBe(model.threads.length);
+    expect(await w.page.locator(".lane-pid").count()).toBe(model.threads.length);
+    expect(await w.page.locator(".verdict").textContent()).toMatch(/processes, each with its own GIL/);
+    expect(await w.page.locator("section h2", { hasText: /^Process \d+/ }).count()).toBe(view.processes.length);
+    await w.close();
+  });
+});
+
 describe("race points (real traces)", () => {
   // The oldest interpreter can lose the update untraced, the newest cannot: both explainer verdicts.
   const ends = [pythons[0], newest];

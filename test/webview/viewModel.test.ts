@@ -66,6 +66,7 @@ describe("buildTimelineView", () => {
     const view = buildTimelineView(cpuBound(), { title: "cpu" });
     expect(view.verdict.join(" ")).toMatch(/CPU-bound threads: no speed-up under the GIL/);
     expect(view.processes[0].gilMode).toMatch(/switch interval 5 ms/);
+    expect(view.processes[0].wallMs).toBe(100);
   });
 
   it("says sleeping threads overlap", () => {
