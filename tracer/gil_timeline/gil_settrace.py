@@ -26,6 +26,14 @@ def install(session, races=None):
     if races is not None:
         from .races import Pair
 
+    loops = {}  # id(code) -> whether it jumps backwards (in-scope codes are kept alive by the scope)
+
+    def has_loop(code):
+        found = loops.get(id(code))
+        if found is None:
+            found = loops[id(code)] = _jumps_backwards(code)
+        return found
+
     def wake_quiet_frames(thread):
         if quiet:
             for frames in list(quiet.values()):
@@ -108,7 +116,9 @@ def install(session, races=None):
                 frame.f_trace = local  # before f_trace_opcodes (see the notes on 3.13.0)
                 frame.f_trace_opcodes = True
                 return local
-            return lines
+            # A frame without a loop gets no line events: a handoff while it runs shows at the
+            # next call or the next line of a looping frame (call-heavy code costs half as much).
+            return lines if has_loop(code) else None
 
         return on_call
 
@@ -132,3 +142,10 @@ def install(session, races=None):
         real_settrace(None)
 
     return start_main, stop
+
+
+def _jumps_backwards(code):
+    import dis  # only once per code object in scope
+    jumps = set(dis.hasjrel) | set(dis.hasjabs)
+    return any(i.opcode in jumps and isinstance(i.argval, int) and i.argval <= i.offset
+               for i in dis.get_instructions(code))
