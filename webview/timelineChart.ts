@@ -18,6 +18,13 @@ const BAR_THICKNESS = 18;
 const AXES_HEIGHT = 64;
 const STATE_LABELS = ["running (holds the GIL)", "waiting for the GIL", "blocked", "mixed"];
 
+/** Row labels beyond this many characters are cut: the lane list and tooltips carry the full name. */
+const LABEL_CHARS = 32;
+
+function shorten(label: string): string {
+  return label.length > LABEL_CHARS ? `${label.slice(0, LABEL_CHARS - 1)}\u2026` : label;
+}
+
 export interface ChartCallbacks {
   reveal(site: SiteView): void;
   selectRace(index: number): void;
@@ -266,7 +273,7 @@ export class TimelineChart {
             color: t.foreground,
             stepSize: 1,
             autoSkip: false,
-            callback: (value) => (Number.isInteger(value) ? (this.overlay?.rows[Number(value)]?.label ?? "") : ""),
+            callback: (value) => shorten(Number.isInteger(value) ? (this.overlay?.rows[Number(value)]?.label ?? "") : ""),
           },
         },
       },

@@ -41,6 +41,29 @@ describe("race explainer (hand-made race on a hand-made model)", () => {
   });
 });
 
+describe("handoff marks (hand-made model)", () => {
+  it("clicking a handoff between two lanes reveals where the GIL was let go", async () => {
+    const model = makeModel(
+      [
+        { name: "a", index: 1, intervals: [[0, 5, 0], [5, 10, 1]] },
+        { name: "b", index: 2, intervals: [[0, 5, 1], [5, 10, 0]] },
+      ],
+      { handoffs: [{ timeMs: 5, pid: 100, from: "100:1", to: "100:2", reason: "preempted", site: site(42, "spin") }] },
+    );
+    const view = buildTimelineView(model, { title: "handoff" });
+    const w = await show(browser(), view, null);
+    const canvas = w.page.locator(".chart canvas");
+    const [left, top, right, bottom] = ((await canvas.getAttribute("data-area")) ?? "").split(",").map(Number);
+    const [min, max] = ((await canvas.getAttribute("data-range")) ?? "").split(",").map(Number);
+    // Rows: GIL, a, b. The mark runs from a's centre to b's; click half-way, on the line.
+    const x = left + ((5 - min) / (max - min)) * (right - left);
+    const y = top + (2 * (bottom - top)) / 3;
+    await canvas.click({ position: { x, y } });
+    expect(await lastReveal(w)).toEqual({ type: "reveal", file: "/lab/script.py", line: 42 });
+    await w.close();
+  });
+});
+
 describe("interaction on a real trace", () => {
   it("a thread named like HTML is shown as text", async () => {
     const dir = mkdtempSync(join(tmpdir(), "gt-xss-"));
