@@ -1,7 +1,7 @@
 // Opens the BUILT webview bundle in headless Debian Chromium inside the same HTML shell and CSP
 // the panel uses, with acquireVsCodeApi stubbed (the host is a collaborator, the UI is real).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -39,10 +39,40 @@ export function chromiumPath(): string {
   throw new Error("chromium not found on PATH: apt-get install -y chromium");
 }
 
-/** Builds the bundle the panel ships (the same build script npm test runs). */
+/** Newest modification time of the webview's sources (the bundle must be younger). */
+function sourcesMtime(): number {
+  const files = readdirSync(join(ROOT, "webview")).filter((f) => f.endsWith(".ts")).map((f) => join(ROOT, "webview", f));
+  files.push(join(ROOT, "src/protocol.ts"));
+  return Math.max(...files.map((f) => statSync(f).mtimeMs));
+}
+
+const isStale = () => !existsSync(BUNDLE) || statSync(BUNDLE).mtimeMs < sourcesMtime();
+
+/**
+ * Makes sure media/dist/timeline.js is built from the current sources, with the build script
+ * npm test runs. Under npm test it is already fresh and nothing is rebuilt (other suites run
+ * dist/ files meanwhile); a lock keeps two browser test files from building at once.
+ */
 export function buildBundle(): void {
-  const r = spawnSync(process.execPath, [join(ROOT, "scripts/build.mjs")], { cwd: ROOT, encoding: "utf8" });
-  if (r.status !== 0 || !existsSync(BUNDLE)) throw new Error(`build failed: ${r.stderr}`);
+  if (!isStale()) return;
+  const lock = join(ROOT, "media", ".build-lock");
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${lock} held for two minutes; remove it if no build runs`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    if (!isStale()) return;
+    const r = spawnSync(process.execPath, [join(ROOT, "scripts/build.mjs")], { cwd: ROOT, encoding: "utf8" });
+    if (r.status !== 0 || !existsSync(BUNDLE)) throw new Error(`build failed: ${r.stderr}`);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export function launch(): Promise<Browser> {
