@@ -2,11 +2,12 @@
 // same flows through the UI a student uses: click a code lens, read the race in the Problems panel and
 // its hover, apply the quick fix and re-run, cancel a script that never ends, a syntax error, and a
 // refusal in an untrusted workspace. Screenshots go to test/e2e/screenshots/editor-*.png.
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { findPythons } from "../../src/run/pythons";
+import { findPythons, MIN_MINOR, probePython } from "../../src/run/pythons";
 import {
   assertHostTestsPassed, bundleHostTests, closeWorkbench, copyWorkspace, hostResults, openFile, openWorkbench,
   repoRoot, runCommand, screenshot, startCodeServer, type CodeServer,
@@ -39,6 +40,15 @@ function pythonSettings(): Record<string, unknown> {
   return { "gilTimeline.pythonPath": newest.executable };
 }
 
+/** A CPython older than 3.8 from pyenv, if the machine has one: the in-host tests check it is refused. */
+function oldPythonEnv(): Record<string, string> {
+  const versions = join(process.env.PYENV_ROOT ?? join(homedir(), ".pyenv"), "versions");
+  const found = existsSync(versions)
+    ? readdirSync(versions).map((v) => probePython(join(versions, v, "bin", "python"))).find((p) => p && (p.major < 3 || p.minor < MIN_MINOR))
+    : undefined;
+  return found ? { GIL_TIMELINE_E2E_OLD_PYTHON: found.executable } : {};
+}
+
 function toast(page: Page, text: string | RegExp) {
   return page.locator(".notification-toast").filter({ hasText: text }).first();
 }
@@ -60,7 +70,9 @@ describe("editor features, in-host API tests", () => {
 
   beforeAll(async () => {
     const hostTests = await bundleHostTests(["test/e2e/host/editor.host.ts"]);
-    server = await startCodeServer({ workspace: copyWorkspace("examples", EXTRA_FILES), settings: pythonSettings(), hostTests });
+    server = await startCodeServer({
+      workspace: copyWorkspace("examples", EXTRA_FILES), settings: pythonSettings(), hostTests, env: oldPythonEnv(),
+    });
     page = await openWorkbench(server.url);
   });
 
@@ -73,6 +85,9 @@ describe("editor features, in-host API tests", () => {
     const result = await hostResults(server, { timeoutMs: 900_000 });
     await screenshot(page, "editor-host-tests");
     assertHostTestsPassed(result);
+    const names = result.results.map((t) => t.name);
+    if (oldPythonEnv().GIL_TIMELINE_E2E_OLD_PYTHON) expect(names).toContain("editor › an interpreter older than 3.8 is refused with its version");
+    expect(names.length).toBeGreaterThanOrEqual(11); // every test of editor.host.ts ran (12 with an old CPython)
   }, 960_000);
 });
 

@@ -4,6 +4,7 @@
 // The workspace is a copy of examples/ plus never_ends.py and syntax_error.py (see editor.e2e.ts).
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
+import { findInterpreter } from "../../../src/commands/interpreter";
 import type { TraceResult } from "../../../src/commands/traceStore";
 import type { GilTimelineApi } from "../../../src/extension";
 import { suite, test } from "../host-runner/src/api";
@@ -164,6 +165,22 @@ suite("editor", () => {
       await config.update("pythonPath", undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
+
+  // The spec passes a CPython older than 3.8 when the machine has one (pyenv here has 3.7 and 2.7).
+  const oldPython = process.env.GIL_TIMELINE_E2E_OLD_PYTHON;
+  if (oldPython) {
+    test("an interpreter older than 3.8 is refused with its version", async () => {
+      const config = vscode.workspace.getConfiguration("gilTimeline");
+      await config.update("pythonPath", oldPython, vscode.ConfigurationTarget.Workspace);
+      try {
+        const uri = file("01_sleeping_threads.py");
+        await assert.rejects(findInterpreter(uri), /needs CPython 3\.8 or newer; .* is [23]\.\d+\.\d+/);
+        assert.equal(await vscode.commands.executeCommand("gilTimeline.traceFile", uri), undefined);
+      } finally {
+        await config.update("pythonPath", undefined, vscode.ConfigurationTarget.Workspace);
+      }
+    });
+  }
 
   test("a syntax error ends the run with a clear message and its line", async () => {
     const uri = file("syntax_error.py");
