@@ -30,10 +30,17 @@ export const DATASET_COUNT = HIGHLIGHT_SET + 1;
 
 /** Intervals narrower than this many pixels merge; chart.js costs tens of microseconds per bar. */
 const MIN_BLOCK_PX = 3;
+/** Bars per redraw that keep a zoom or pan under ~50 ms; many lanes get wider blocks instead. */
+export const BAR_BUDGET = 3000;
+
+/** Block width in pixels: 3, or wider when rows x width would exceed the bar budget. */
+export function blockPixels(rows: number, widthPx: number): number {
+  return Math.max(MIN_BLOCK_PX, Math.ceil((rows * widthPx) / BAR_BUDGET));
+}
 
 export function buildBars(view: TimelineView, rows: Row[], t0: number, t1: number, msPerPixel: number): BarDatum[][] {
   const sets: BarDatum[][] = Array.from({ length: HIGHLIGHT_SET }, () => []);
-  const block = msPerPixel * MIN_BLOCK_PX;
+  const block = msPerPixel * blockPixels(rows.length, (t1 - t0) / msPerPixel);
   rows.forEach((row, y) => {
     if (row.kind === "lane") {
       const iv = view.lanes[row.ref].intervals;
