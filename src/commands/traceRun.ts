@@ -4,27 +4,17 @@
 import { mkdirSync } from "node:fs";
 import { basename, dirname, isAbsolute, join } from "node:path";
 import * as vscode from "vscode";
-import type { RunStatus } from "../protocol";
-import { runTracer, type RunResult } from "../run/runTracer";
+import { runTracer } from "../run/runTracer";
 import type { TraceModel } from "../trace/types";
 import { findInterpreter, InterpreterError, reportInterpreterError } from "./interpreter";
 import { openTerminalOutput, type OutputChannelSink, type RunOutput } from "./runOutput";
+import { runStatus } from "./runStatus";
 import type { Timelines } from "./timelines";
 import type { TraceStore, TraceResult } from "./traceStore";
+import { requireTrust } from "./trust";
 
 export const RUNNING_CONTEXT = "gilTimeline.running";
 const LIVE_UPDATE_MS = 1000;
-
-export const UNTRUSTED_MESSAGE =
-  "GIL Timeline runs the Python script it traces, so it is disabled in Restricted Mode. Trust this workspace to trace its scripts.";
-
-/** Refuses in an untrusted workspace, with a way to trust it. True when running is allowed. */
-export async function requireTrust(): Promise<boolean> {
-  if (vscode.workspace.isTrusted) return true;
-  const choice = await vscode.window.showErrorMessage(UNTRUSTED_MESSAGE, "Manage Workspace Trust");
-  if (choice) await vscode.commands.executeCommand("workbench.trust.manage");
-  return false;
-}
 
 interface RunSettings {
   timeoutS: number;
@@ -46,25 +36,6 @@ function settings(resource: vscode.Uri): RunSettings {
     races: c.get<boolean>("races", true),
     output: c.get<string>("output", "outputChannel") === "terminal" ? "terminal" : "outputChannel",
   };
-}
-
-/** How a finished run ended, in words for the panel and a notification. */
-export function runStatus(result: RunResult, model: TraceModel, settings: { timeoutS: number }): RunStatus {
-  // The panel already says that a cancelled run shows the partial trace: say only why it stopped.
-  if (result.timedOut) {
-    return { state: "cancelled", message: `Stopped after the ${settings.timeoutS} s timeout (gilTimeline.timeoutSeconds).`, exitCode: result.exitCode };
-  }
-  if (result.cancelled) return { state: "cancelled", message: "Stopped by you.", exitCode: result.exitCode };
-  const error = model.processes[0]?.error;
-  if (error) {
-    const where = error.line ? ` at line ${error.line}` : "";
-    return { state: "failed", message: `${error.type}${where}: ${error.message}`, exitCode: result.exitCode };
-  }
-  if (model.processes.length === 0) {
-    const tail = result.stderrTail.trim().split("\n").slice(-3).join(" ");
-    return { state: "failed", message: `The tracer wrote no trace${tail ? `: ${tail}` : ""}.`, exitCode: result.exitCode };
-  }
-  return { state: "done", exitCode: result.exitCode };
 }
 
 export class TraceRunner implements vscode.Disposable {
