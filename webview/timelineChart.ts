@@ -1,22 +1,21 @@
 // The timeline itself: chart.js floating bars (one row per lane, a GIL row per process), zoom and
 // pan from chartjs-plugin-zoom, bars regenerated through the LOD on every update so only about a
 // bar per pixel per row is ever drawn.
-import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip, type ChartEvent, type Plugin, type TooltipItem } from "chart.js";
+import { BarController, BarElement, Chart, LinearScale, Tooltip, type ChartEvent, type Plugin, type TooltipItem } from "chart.js";
 import zoomPlugin from "chartjs-plugin-zoom";
-import { STATE_NAMES, type SiteView, type TimelineView } from "../src/protocol";
+import type { SiteView, TimelineView } from "../src/protocol";
 import { buildBars, HIGHLIGHT_SET, HOLDER_BASE, highlightBars, MIXED_STATE, sitesAt, type BarDatum } from "./bars";
+import { describeBar, siteOfBar, STATE_LABELS } from "./barInfo";
 import { formatDuration, formatTime } from "./format";
-import { upperBound } from "./lod";
 import { drawFocusedRow, drawOverlay, handoffLabel, hitOverlay, type OverlayState } from "./overlay";
 import { buildRows, rowOfLane } from "./rows";
 import { readTheme, type Theme } from "./theme";
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, zoomPlugin);
+Chart.register(BarController, BarElement, LinearScale, Tooltip, zoomPlugin);
 
 const ROW_HEIGHT = 28;
 const BAR_THICKNESS = 18;
 const AXES_HEIGHT = 64;
-const STATE_LABELS = ["running (holds the GIL)", "waiting for the GIL", "blocked", "mixed"];
 
 /** Row labels beyond this many characters are cut: the lane list and tooltips carry the full name. */
 const LABEL_CHARS = 32;
@@ -300,31 +299,7 @@ export class TimelineChart {
   }
 
   private tooltipLabel(item: TooltipItem<"bar">): string[] {
-    const view = this.view;
-    const b = item.raw as BarDatum;
-    if (!view) return [];
-    const span = `${formatTime(b.x[0], b.x[1] - b.x[0])} \u2013 ${formatDuration(b.x[1] - b.x[0])}`;
-    if (b.gil) {
-      return b.lane < 0 ? [`${b.count} slices, several holders (zoom in)`, span] : [`held by ${view.lanes[b.lane].name}${b.count > 1 ? ` (${b.count} slices)` : ""}`, span];
-    }
-    if (b.count > 1) return [`${b.count} intervals merged at this zoom: ${b.key === MIXED_STATE ? "mixed states" : `mostly ${STATE_NAMES[b.key]}`}`, span];
-    const iv = view.lanes[b.lane].intervals;
-    const lines = [`${STATE_LABELS[b.key] ?? "?"}${b.key === 2 ? ` on ${view.blockKinds[iv.blockKind[b.first]] ?? "other"}` : ""}`, span];
-    const site = view.sites[iv.site[b.first]];
-    if (site) lines.push(`${site.function} at ${site.file}:${site.line}${site.instruction ? ` (${site.instruction})` : ""}`);
-    return lines;
-  }
-
-  private siteOfBar(b: BarDatum): SiteView | null {
-    const view = this.view;
-    if (!view || b.lane < 0) return null;
-    const iv = view.lanes[b.lane].intervals;
-    if (b.gil) {
-      const i = upperBound(iv.end, b.x[0]);
-      return view.sites[iv.site[i]] ?? null;
-    }
-    for (let i = b.first; i < b.first + b.count; i++) if (iv.site[i] >= 0) return view.sites[iv.site[i]] ?? null;
-    return null;
+    return this.view ? describeBar(this.view, item.raw as BarDatum) : [];
   }
 
   private onClick(e: MouseEvent): void {
@@ -349,7 +324,7 @@ export class TimelineChart {
     const [element] = this.chart.getElementsAtEventForMode(native as Event, "nearest", { intersect: true }, false);
     if (!element) return;
     const b = this.chart.data.datasets[element.datasetIndex]?.data[element.index];
-    const site = b ? this.siteOfBar(b) : null;
+    const site = b ? siteOfBar(view, b) : null;
     if (site) this.callbacks.reveal(site);
   }
 }
