@@ -130,6 +130,18 @@ suite("editor", () => {
     assert.deepEqual(JSON.parse(Buffer.from(written).toString("utf8")), ["two words", "--n=3", "$(not a shell)"]);
   }, RUN);
 
+  test("unsaved changes are saved before the run, so the run sees them", async () => {
+    const uri = file("show_args.py");
+    const editor = await vscode.window.showTextDocument(uri);
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), "import sys; sys.argv.append('edited')\n"));
+    assert.ok(editor.document.isDirty);
+    const result = await trace(uri);
+    assert.equal(result.status.state, "done", result.status.message);
+    assert.equal(editor.document.isDirty, false);
+    const written = await vscode.workspace.fs.readFile(file("args.json"));
+    assert.deepEqual(JSON.parse(Buffer.from(written).toString("utf8")), ["edited"]);
+  }, RUN);
+
   test("a saved trace opens again, with the same threads", async () => {
     const first = await trace(file("01_sleeping_threads.py"));
     const reopened = await vscode.commands.executeCommand<TraceResult | undefined>(
