@@ -140,6 +140,26 @@ describe.each(pythons)("trace content, Python %s", (_version, python) => {
     expect(writes.length).toBeGreaterThanOrEqual(1); // the helper's os.write
   });
 
+  it("--max-events: records stop at the limit, the rest are counted in DROPPED and the end chunk", async () => {
+    const { ran, store } = await runTraced(python, [join(EXAMPLES, "03_counter_race.py")], { tracerArgs: ["--max-events", "50"] });
+    expect(ran.code).toBe(0);
+    const evs = events(store);
+    const dropped = evs.filter((e) => e.kind === Rec.DROPPED);
+    expect(dropped.length).toBeGreaterThan(0);
+    expect(evs.length - dropped.length).toBe(50);
+    const end = store.processes[0].end;
+    expect(end?.dropped).toBe(dropped.reduce((n, e) => n + e.a, 0));
+    expect(end?.dropped).toBeGreaterThan(1000);
+  });
+
+  it("--scope elsewhere: the script's own code is not traced at fine grain", async () => {
+    const { store } = await runTraced(python, ["shared_state.py"], { tracerArgs: ["--scope", EXAMPLES] });
+    const evs = events(store);
+    expect(store.processes[0].header.scope).toEqual([EXAMPLES]);
+    expect(evs.filter((e) => e.kind === Rec.ACCESS || e.kind === Rec.RUN)).toEqual([]);
+    expect(evs.filter((e) => e.kind === Rec.THREAD_START)).toHaveLength(3); // lifecycle is always recorded
+  });
+
   it("os._exit(5) keeps the trace and exits with 5", async () => {
     const { ran, store } = await runTraced(python, ["os_exit.py"]);
     expect(ran.code).toBe(5);

@@ -84,6 +84,12 @@ def install(session, races=None):
                         flags, site, location = entry
                         extend(pack(ACCESS, flags, index, site, now(), location))
                     elif entry.__class__ is Pair:
+                        if limit is not None:
+                            n = count[0]
+                            if n + 1 >= limit:
+                                dropped[0] += 2
+                                return accesses
+                            count[0] = n + 2
                         if index != last[0]:
                             last[0] = index
                             wake[0](index)
