@@ -36,6 +36,8 @@ export function run(python: string, args: string[], options: RunOptions = {}): P
     child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
     child.on("error", reject);
     child.on("close", (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
+    // A script that exits without reading its stdin closes the pipe: EPIPE is its right, not an error.
+    child.stdin.on("error", () => undefined);
     child.stdin.end(options.input ?? "");
   });
 }
