@@ -23,9 +23,10 @@ function samePath(a: string, b: string): boolean {
 
 /** Threads started in pools run the pool's worker function, not the user's: match those by name. */
 const POOL_THREAD_NAMES: Record<string, RegExp> = {
-  "executor.": /^(ThreadPoolExecutor|asyncio_)/,
-  "asyncio.to_thread": /^(ThreadPoolExecutor|asyncio_)/,
-  "loop.run_in_executor": /^(ThreadPoolExecutor|asyncio_)/,
+  "executor.": /^ThreadPoolExecutor-/,
+  // The event loop's default executor names its threads asyncio_N (3.9+).
+  "asyncio.to_thread": /^asyncio_\d/,
+  "loop.run_in_executor": /^asyncio_\d/,
 };
 
 function runsTarget(thread: ThreadInfo, site: TargetSite, file: string): boolean {

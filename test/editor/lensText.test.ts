@@ -1,5 +1,5 @@
 // Lens text: the figures of one thread target, computed from a model built here by hand.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -76,8 +76,9 @@ describe("lens figures on real traces (newest CPython found)", () => {
   const python = testPythons()[testPythons().length - 1].executable;
   const targets = resolve(__dirname, "../../tracer/gil_timeline/targets.py");
 
-  async function titles(lab: string): Promise<string[]> {
-    const script = resolve(__dirname, "../../examples", lab);
+  async function titles(lab: string, source?: string): Promise<string[]> {
+    const script = source ? join(mkdtempSync(join(tmpdir(), "gil-lens-src-")), lab) : resolve(__dirname, "../../examples", lab);
+    if (source) writeFileSync(script, source);
     const dir = mkdtempSync(join(tmpdir(), "gil-lens-"));
     const run = await runTracer({ python, script, cwd: dirname(script), out: join(dir, "t.trace"), timeoutS: 90 });
     const scan = await scanThreadTargets({ python, targetsScript: targets, file: script });
@@ -88,6 +89,27 @@ describe("lens figures on real traces (newest CPython found)", () => {
     const all = await titles("02_cpu_bound_threads.py");
     expect(all.length).toBeGreaterThanOrEqual(2);
     for (const t of all) expect(t).toMatch(/^4 threads · [\d.]+% of GIL time each · [\d,]+ handoffs$/);
+  });
+
+  it("pools: executor.submit and asyncio.to_thread lenses count the pool's threads", async () => {
+    const source = [
+      "import asyncio",
+      "from concurrent.futures import ThreadPoolExecutor",
+      "def work(n):",
+      "    return sum(range(n))",
+      "with ThreadPoolExecutor(max_workers=2) as ex:",
+      "    futures = [ex.submit(work, 200_000) for _ in range(4)]",
+      "async def main():",
+      "    await asyncio.to_thread(work, 1000)",
+      "asyncio.run(main())",
+      "",
+    ].join("\n");
+    const all = await titles("pools.py", source);
+    const [def, submit, toThread] = all; // def work, ex.submit, asyncio.to_thread
+    expect(all).toHaveLength(3);
+    expect(def).toMatch(/^3 threads · [\d.]+% of GIL time each · [\d,]+ handoffs$/);
+    expect(submit).toMatch(/^2 threads · [\d.]+% of GIL time each · [\d,]+ handoffs$/);
+    expect(toThread).toMatch(/^1 thread · [\d.]+% of GIL time · [\d,]+ handoffs?$/);
   });
 
   it("processes: the Process() lens shows the child processes and the shared-memory race", async () => {
