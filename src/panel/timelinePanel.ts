@@ -129,9 +129,12 @@ export class TimelinePanel {
 
   private async openSource(file: string, line: number): Promise<void> {
     const position = new vscode.Position(line - 1, 0);
+    const uri = vscode.Uri.file(file);
+    // Reuse the editor already showing the file rather than opening it again in another group.
+    const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.fsPath === uri.fsPath);
     try {
-      await vscode.window.showTextDocument(vscode.Uri.file(file), {
-        viewColumn: vscode.ViewColumn.One,
+      await vscode.window.showTextDocument(uri, {
+        viewColumn: shown?.viewColumn ?? vscode.ViewColumn.One,
         selection: new vscode.Range(position, position),
       });
     } catch {

@@ -43,4 +43,21 @@ describe("the timeline panel", () => {
     expect(await frame.locator(".verdict").textContent()).toMatch(/CPU-bound threads/);
     await screenshot(vscode.page, "panel-restored");
   });
+
+  it("a second panel for the racy counter: selecting its race opens the counter line", async () => {
+    const race = "03_counter_race.py";
+    await openFile(vscode.page, race);
+    await runCommand(vscode.page, "GIL Timeline: Trace Current File");
+    const frame = vscode.page.frameLocator("iframe.webview.ready").last().frameLocator("#active-frame");
+    await frame.locator("h1", { hasText: race }).waitFor({ timeout: 120_000 });
+    await frame.locator('.status[data-state="done"]').waitFor({ timeout: 120_000 });
+    const item = frame.locator("[data-race]").first();
+    await item.click();
+    await frame.locator(".explainer .step").first().waitFor();
+    const line = readFileSync(join(repoRoot, "examples", race), "utf8").split("\n").findIndex((l) => /^\s+counter \+= 1/.test(l)) + 1;
+    await expect
+      .poll(() => vscode.page.locator("#status\\.editor\\.selection").textContent(), { timeout: 20_000 })
+      .toMatch(new RegExp(`Ln ${line}\\b`));
+    await screenshot(vscode.page, "panel-03_counter_race-explainer");
+  });
 });
