@@ -21,6 +21,7 @@ const cases: Case[] = [
   { name: "SyntaxError in the script", args: ["syntax_error.py"], exitCode: 1, how: "exception" },
   { name: "-m module with SystemExit(message)", args: ["-m", "pkg.mod", "x", "--", "y"], exitCode: 1, how: "exit" },
   { name: "uncaught exception in a thread", args: ["thread_exception.py"], exitCode: 0, how: "exit" },
+  { name: "a script that does not exist", args: ["no_such_script.py"], exitCode: 2, how: "exception" },
 ];
 
 describe.each(cases)("traced = untraced: $name", (c) => {

@@ -29,8 +29,7 @@ def main(argv):
         try:
             filename, code = runner.compile_script(opts.script)
         except runner.ScriptNotFound as exc:
-            sys.stderr.write("%s\n" % exc)
-            return 2
+            code = exc  # like a SyntaxError, reported once the trace can hold it
         except SyntaxError as exc:
             code = exc  # reported once recording has started, so the trace holds it
         runner.prepare_script(opts.script)
@@ -50,6 +49,12 @@ def main(argv):
         return 2
     session, state = recording.session, recording.exit_state
 
+    if isinstance(code, runner.ScriptNotFound):
+        sys.stderr.write("%s\n" % code)
+        state.how, state.exit_code = "exception", 2  # what Python exits with
+        message = str(code).split(": ", 1)[-1]  # without the interpreter's name
+        state.error = {"type": "FileNotFoundError", "message": message, "file": settings["script"], "line": None}
+        return 2
     if isinstance(code, SyntaxError):
         return _report_uncaught(session, state, code)
     recording.start_tracking()

@@ -33,8 +33,9 @@ def compile_script(script):
         with io.open_code(os.path.abspath(script)) as f:
             source = f.read()
     except OSError as exc:
+        shown = os.path.abspath(script) if sys.version_info >= (3, 9) else script
         raise ScriptNotFound("%s: can't open file %r: [Errno %d] %s"
-                             % (sys.executable, os.path.abspath(script), exc.errno, exc.strerror))
+                             % (sys.executable, shown, exc.errno, exc.strerror))
     # Since 3.9 __main__.__file__ (and so every traceback) is absolute.
     filename = os.path.abspath(script) if sys.version_info >= (3, 9) else script
     return filename, compile(source, filename, "exec", dont_inherit=True)
