@@ -25,6 +25,9 @@ export class TimelinePanel {
   private readonly revealEmitter = new vscode.EventEmitter<RevealRequest>();
   /** Fired when the user clicks a slice, handoff or race (after the panel opened the file). */
   readonly onDidRevealSource: vscode.Event<RevealRequest> = this.revealEmitter.event;
+  private readonly raceEmitter = new vscode.EventEmitter<number>();
+  /** Fired when the user selects a race point (index into TraceModel.races). */
+  readonly onDidSelectRace: vscode.Event<number> = this.raceEmitter.event;
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose: vscode.Event<void> = this.disposeEmitter.event;
   private readonly disposables: vscode.Disposable[] = [];
@@ -96,6 +99,7 @@ export class TimelinePanel {
     this.panel.dispose();
     for (const d of this.disposables) d.dispose();
     this.revealEmitter.dispose();
+    this.raceEmitter.dispose();
     this.disposeEmitter.dispose();
   }
 
@@ -123,6 +127,7 @@ export class TimelinePanel {
         void this.openSource(message.file, message.line);
         break;
       case "selectRace":
+        this.raceEmitter.fire(message.index);
         break;
     }
   }
