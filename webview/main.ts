@@ -39,6 +39,7 @@ app.append(
 
 let theme = readTheme();
 let view: TimelineView | null = null;
+let selectedRace = -1;
 let raceList: HTMLElement | null = null;
 let explainer: HTMLElement | null = null;
 let renders = 0;
@@ -56,6 +57,7 @@ const minimap = new Minimap(minimapCanvas, (min, max) => chart.setRange(min, max
 
 function selectRace(index: number, revealIt: boolean): void {
   if (!view) return;
+  selectedRace = index;
   chart.selectRace(index);
   if (raceList) markSelected(raceList, "data-race", index);
   if (explainer) renderExplainer(explainer, view, index, reveal);
@@ -80,6 +82,11 @@ function showView(next: TimelineView): void {
   });
   raceList = parts.races;
   explainer = parts.explainer;
+  // The selected race survives live updates (without revealing it again).
+  if (selectedRace >= 0 && selectedRace < next.races.length) {
+    markSelected(raceList, "data-race", selectedRace);
+    renderExplainer(explainer, next, selectedRace, reveal);
+  }
   renders++;
   document.body.dataset.renders = String(renders);
   document.body.dataset.renderMs = (performance.now() - started).toFixed(1);

@@ -70,7 +70,10 @@ function raceItem(view: TimelineView, index: number, handlers: SummaryHandlers):
 }
 
 export function renderSummary(host: HTMLElement, view: TimelineView, handlers: SummaryHandlers): { races: HTMLElement; explainer: HTMLElement } {
-  const focusedLane = (document.activeElement as HTMLElement | null)?.dataset?.lane;
+  // A live update re-renders the pane: keep keyboard focus where it was.
+  const focused = (document.activeElement as HTMLElement | null)?.dataset;
+  const focusedLane = focused?.lane;
+  const focusedRace = focused?.race;
   host.replaceChildren();
   // The verdict first: it is what the run means; the figures below back it up.
   if (view.verdict.length) {
@@ -91,6 +94,7 @@ export function renderSummary(host: HTMLElement, view: TimelineView, handlers: S
   const notes = [...(view.problem ? [view.problem] : []), ...view.warnings];
   if (notes.length) host.append(el("section", { "aria-label": "Warnings", class: "warnings" }, el("h2", {}, "Warnings"), ...notes.map((w) => el("p", {}, w))));
   if (focusedLane !== undefined) host.querySelector<HTMLElement>(`[data-lane="${Number(focusedLane)}"]`)?.focus();
+  if (focusedRace !== undefined) host.querySelector<HTMLElement>(`[data-race="${Number(focusedRace)}"]`)?.focus();
   return { races, explainer };
 }
 

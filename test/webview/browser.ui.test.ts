@@ -37,6 +37,11 @@ describe("race explainer (hand-made race on a hand-made model)", () => {
     expect(await w.page.locator(".explainer .step.lost").count()).toBe(2);
     expect(await w.page.locator(".explainer").textContent()).toMatch(/can happen.*Fix: guard lines 7-8/s);
     await w.page.screenshot({ path: join(SCREENSHOTS, "race-explainer-selected.png"), fullPage: true });
+    // A live update keeps the selection, the explainer and the keyboard focus.
+    await w.send({ type: "model", view: buildTimelineView(model, { title: "race" }) });
+    expect(await w.page.locator('[data-race="0"]').getAttribute("aria-selected")).toBe("true");
+    expect(await w.page.locator(".explainer .step").count()).toBe(3);
+    expect(await w.page.evaluate(() => (document.activeElement as HTMLElement).dataset.race)).toBe("0");
     await w.close();
   });
 });
