@@ -95,10 +95,13 @@ def _truthy(result, args):
 
 
 def _poll_factory(make_poll, wrap_method):
-    """select.poll() objects are C objects: hand out a proxy whose poll() is recorded."""
+    """select.poll() objects are C objects: hand out a proxy whose poll() is recorded. A class,
+    not a function: selectors keeps `select.poll` as a class attribute, where a function would
+    become a method."""
 
     class Poll:
         __slots__ = ("_poll", "poll")
+        __gil_timeline_original__ = make_poll
 
         def __init__(self, *args):
             self._poll = make_poll(*args)
@@ -107,12 +110,7 @@ def _poll_factory(make_poll, wrap_method):
         def __getattr__(self, name):
             return getattr(self._poll, name)
 
-    @functools.wraps(make_poll)
-    def poll(*args):
-        return Poll(*args)
-
-    poll.__gil_timeline_original__ = make_poll
-    return poll
+    return Poll
 
 
 def _patch(owner, name, make):
