@@ -29,6 +29,7 @@ const EXTRA_FILES = {
     "",
   ].join("\n"),
   "syntax_error.py": "import threading\n\ndef broken(:\n    pass\n",
+  "echo_input.py": "line = input()\nwith open('input.txt', 'w') as f:\n    f.write(line)\n",
   "show_args.py": "import json, sys\nwith open('args.json', 'w') as f:\n    json.dump(sys.argv[1:], f)\n",
 };
 

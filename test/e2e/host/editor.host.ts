@@ -160,6 +160,14 @@ suite("editor", () => {
       const result = await trace(file("01_sleeping_threads.py"));
       assert.equal(result.status.state, "done");
       assert.ok(vscode.window.terminals.some((t) => t.name === "GIL Timeline: 01_sleeping_threads.py"));
+      // What the user types in that terminal reaches the script's stdin.
+      const run = vscode.commands.executeCommand<TraceResult | undefined>("gilTimeline.traceFile", file("echo_input.py"));
+      await until("the terminal", () => vscode.window.terminals.some((t) => t.name === "GIL Timeline: echo_input.py"));
+      vscode.window.terminals.filter((t) => t.name === "GIL Timeline: echo_input.py").pop()?.sendText("typed here", true);
+      const echoed = await run;
+      assert.equal(echoed?.status.state, "done", echoed?.status.message);
+      const written = await vscode.workspace.fs.readFile(file("input.txt"));
+      assert.equal(Buffer.from(written).toString("utf8"), "typed here");
     } finally {
       await config.update("output", undefined, vscode.ConfigurationTarget.Workspace);
     }
