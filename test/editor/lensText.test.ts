@@ -112,6 +112,33 @@ describe("lens figures on real traces (newest CPython found)", () => {
     expect(toThread).toMatch(/^1 thread · [\d.]+% of GIL time · [\d,]+ handoffs?$/);
   });
 
+  it("a Thread subclass: the lens on run() counts its instances, a method target its own threads", async () => {
+    const source = [
+      "import threading",
+      "class Worker(threading.Thread):",
+      "    def run(self):",
+      "        sum(range(100_000))",
+      "class Service:",
+      "    def loop(self):",
+      "        sum(range(1000))",
+      "    def start(self):",
+      "        t = threading.Thread(",
+      "            target=self.loop)",
+      "        t.start()",
+      "        return t",
+      "workers = [Worker() for _ in range(2)]",
+      "for w in workers: w.start()",
+      "Service().start().join()",
+      "for w in workers: w.join()",
+      "",
+    ].join("\n");
+    const all = await titles("subclass.py", source);
+    expect(all).toHaveLength(3); // Worker.run, def Service.loop, the Thread(target=self.loop) call
+    expect(all[0]).toMatch(/^2 threads · [\d.]+% of GIL time each · /);
+    expect(all[1]).toMatch(/^1 thread · [\d.]+% of GIL time · /);
+    expect(all[2]).toBe(all[1]);
+  });
+
   it("processes: the Process() lens shows the child processes and the shared-memory race", async () => {
     const all = await titles("07_process_value_race.py");
     expect(all.length).toBeGreaterThanOrEqual(2);
