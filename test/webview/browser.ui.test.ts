@@ -153,6 +153,15 @@ describe("interaction on a real trace", () => {
     await w.page.mouse.move((box?.x ?? 0) + (box?.width ?? 0) / 2, (box?.y ?? 0) + (box?.height ?? 0) / 2);
     await w.page.mouse.wheel(0, -400);
     await expect.poll(range).not.toBe(full);
+    // Drag pans (chartjs-plugin-zoom through hammer.js).
+    const zoomedIn = await range();
+    const cx = (box?.x ?? 0) + (box?.width ?? 0) / 2;
+    const cy = (box?.y ?? 0) + (box?.height ?? 0) / 2;
+    await w.page.mouse.move(cx, cy);
+    await w.page.mouse.down();
+    for (let i = 1; i <= 10; i++) await w.page.mouse.move(cx - 20 * i, cy);
+    await w.page.mouse.up();
+    await expect.poll(range).not.toBe(zoomedIn);
     await w.page.getByRole("button", { name: "Reset zoom" }).click();
     expect(await range()).toBe(full);
     await w.close();
