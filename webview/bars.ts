@@ -1,6 +1,6 @@
 // Turns the view's columns into the bars chart.js draws at the current zoom, through the LOD.
 import type { TimelineView } from "../src/protocol";
-import { aggregate, mergeRuns, MIXED } from "./lod";
+import { aggregate, mergeRuns, MIXED, type Block } from "./lod";
 import type { Row } from "./rows";
 import { HOLDER_COLOURS } from "./theme";
 
@@ -38,19 +38,69 @@ export function blockPixels(rows: number, widthPx: number): number {
   return Math.max(MIN_BLOCK_PX, Math.ceil((rows * widthPx) / BAR_BUDGET));
 }
 
+/** Blocks in a lane's precomputed overview: zoomed-out redraws read these, not every interval. */
+const OVERVIEW_BLOCKS = 4096;
+
+interface Columns {
+  start: ArrayLike<number>;
+  end: ArrayLike<number>;
+  key: ArrayLike<number>;
+}
+
+/** A lane (or GIL row) pre-aggregated at duration / OVERVIEW_BLOCKS, with the source index ranges. */
+interface Overview extends Columns {
+  blockMs: number;
+  first: number[];
+  count: number[];
+}
+
+const overviews = new WeakMap<object, Overview>();
+
+function overviewOf(owner: object, c: Columns, durationMs: number): Overview {
+  let o = overviews.get(owner);
+  if (!o) {
+    const blockMs = durationMs / OVERVIEW_BLOCKS;
+    const blocks = aggregate(c.start, c.end, c.key, -Infinity, Infinity, blockMs);
+    o = {
+      blockMs,
+      start: blocks.map((b) => b.start),
+      end: blocks.map((b) => b.end),
+      key: blocks.map((b) => b.key),
+      first: blocks.map((b) => b.first),
+      count: blocks.map((b) => b.count),
+    };
+    overviews.set(owner, o);
+  }
+  return o;
+}
+
+/**
+ * The LOD blocks of one row. When blocks are at least as wide as the overview's, they are built
+ * from the overview (a full-range redraw reads 4k blocks instead of every interval) and their
+ * first/count are mapped back to the source intervals.
+ */
+function rowBlocks(owner: object, c: Columns, durationMs: number, t0: number, t1: number, block: number, msPerPixel: number): Block[] {
+  const o = overviewOf(owner, c, durationMs);
+  if (block < o.blockMs || o.start.length === 0) return mergeRuns(aggregate(c.start, c.end, c.key, t0, t1, block), msPerPixel);
+  return mergeRuns(aggregate(o.start, o.end, o.key, t0, t1, block), msPerPixel).map((b) => {
+    const last = b.first + b.count - 1;
+    return { ...b, first: o.first[b.first], count: o.first[last] + o.count[last] - o.first[b.first] };
+  });
+}
+
 export function buildBars(view: TimelineView, rows: Row[], t0: number, t1: number, msPerPixel: number): BarDatum[][] {
   const sets: BarDatum[][] = Array.from({ length: HIGHLIGHT_SET }, () => []);
   const block = msPerPixel * blockPixels(rows.length, (t1 - t0) / msPerPixel);
   rows.forEach((row, y) => {
     if (row.kind === "lane") {
       const iv = view.lanes[row.ref].intervals;
-      for (const b of mergeRuns(aggregate(iv.start, iv.end, iv.state, t0, t1, block), msPerPixel)) {
+      for (const b of rowBlocks(iv, { start: iv.start, end: iv.end, key: iv.state }, view.durationMs, t0, t1, block, msPerPixel)) {
         const key = b.key === MIXED ? MIXED_STATE : b.key;
         sets[key].push({ x: [b.start, b.end], y, lane: row.ref, first: b.first, count: b.count, key, gil: false });
       }
     } else {
       const gil = view.processes[row.ref].gil;
-      for (const b of mergeRuns(aggregate(gil.start, gil.end, gil.lane, t0, t1, block), msPerPixel)) {
+      for (const b of rowBlocks(gil, { start: gil.start, end: gil.end, key: gil.lane }, view.durationMs, t0, t1, block, msPerPixel)) {
         const holder = b.key === MIXED ? -1 : b.key;
         const set = holder < 0 ? MIXED_STATE : HOLDER_BASE + (holder % HOLDER_COLOURS);
         sets[set].push({ x: [b.start, b.end], y, lane: holder, first: b.first, count: b.count, key: holder, gil: true });

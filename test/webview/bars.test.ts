@@ -41,6 +41,22 @@ describe("buildBars", () => {
     expect(lane0Running.every((b) => b.count === 1)).toBe(true);
   });
 
+  it("zoomed out, reads the overview but still points at the source intervals", () => {
+    const view = buildTimelineView(roundRobin(4, 200_000), { title: "long" });
+    const rows = buildRows(view);
+    const sets = buildBars(view, rows, 0, view.durationMs, view.durationMs / 500);
+    const lane = 2;
+    const bars = sets.slice(0, 4).flat().filter((b) => b.lane === lane && !b.gil).sort((a, b) => a.x[0] - b.x[0]);
+    const iv = view.lanes[lane].intervals;
+    expect(bars.reduce((n, b) => n + b.count, 0)).toBe(iv.start.length);
+    let next = 0;
+    for (const b of bars) {
+      expect(b.first).toBe(next);
+      expect(iv.start[b.first]).toBe(b.x[0]);
+      next = b.first + b.count;
+    }
+  });
+
   it("widens blocks only when rows x pixels would exceed the budget", () => {
     expect(blockPixels(9, 870)).toBe(3);
     expect(blockPixels(60, 1000)).toBe(20);

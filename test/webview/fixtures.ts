@@ -84,7 +84,7 @@ export function makeModel(threads: FixtureThread[], extra: { handoffs?: Handoff[
     handoffs: extra.handoffs ?? [],
     races: extra.races ?? [],
     sites: extra.sites ?? [],
-    durationMs: Math.max(0, ...threads.flatMap((t) => t.intervals.map((i) => i[1]))),
+    durationMs: threads.reduce((m, t) => t.intervals.reduce((n, i) => Math.max(n, i[1]), m), 0),
     events: 1234,
     problem: null,
     warnings: [],
