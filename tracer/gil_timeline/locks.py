@@ -84,6 +84,10 @@ def install(session):
         def __repr__(self):
             return repr(self._lock)
 
+        def __getattr__(self, name):
+            # Anything else a lock has (acquire_lock, _recursion_count...) behaves as untraced.
+            return getattr(self._lock, name)
+
     class TracedRLock(TracedLock):
         __slots__ = ()
         _reentrant = 1
