@@ -108,16 +108,8 @@ def install(session):
         def _recursion_count(self):
             return self._lock._recursion_count()
 
-    def made_in_scope():
-        return in_scope(getframe(2).f_code)
-
-    def Lock(*args, **kwargs):
-        lock = raw_lock(*args, **kwargs)
-        return TracedLock(lock) if made_in_scope() else lock
-
-    def RLock(*args, **kwargs):
-        lock = raw_rlock(*args, **kwargs)
-        return TracedRLock(lock) if made_in_scope() else lock
+    Lock = _factory("Lock", raw_lock, TracedLock, in_scope)
+    RLock = _factory("RLock", raw_rlock, TracedRLock, in_scope)
 
     orig_condition_init = threading.Condition.__init__
 
@@ -135,3 +127,24 @@ def install(session):
     if hasattr(_thread, "LockType"):
         pass  # isinstance checks against _thread.LockType keep seeing raw locks only
     return TracedLock, TracedRLock
+
+
+class _LockFactory(type):
+    """The type of the replacements of threading.Lock/RLock: calling one makes a lock (traced or
+    raw), and isinstance() accepts both kinds, as it accepts real locks on 3.13 where
+    threading.Lock is a class."""
+
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, cls._kinds)
+
+
+def _factory(name, make_raw, traced, in_scope):
+    getframe = sys._getframe
+
+    def __new__(cls, *args, **kwargs):
+        lock = make_raw(*args, **kwargs)
+        # The caller (type.__call__ has no Python frame): only locks the program makes are traced.
+        return traced(lock) if in_scope(getframe(1).f_code) else lock
+
+    kinds = (type(make_raw()), traced)
+    return _LockFactory(name, (), {"__new__": __new__, "_kinds": kinds, "__module__": "threading"})
