@@ -5,7 +5,6 @@ JUMP events (and INSTRUCTION events where race mode found access sites) for code
 JUMP and PY_START write a RUN record whenever the running thread differs from the one that
 wrote the last record, so a change of thread is a handoff. INSTRUCTION returns DISABLE at every
 offset that is not an access site, so only those keep calling back."""
-import struct
 import sys
 
 from . import records as R
@@ -90,20 +89,15 @@ def _loop_records_accesses(plan, start, end):
 
 
 def _instruction_callback(session, races, DISABLE):
-    """The hottest path of race mode: one call per access. It appends the ACCESS record itself
-    (what Recorder.emit does, inlined) to spare a Python call per access."""
+    """The hottest path of race mode: one call per access site executed."""
     from . import races as races_module  # only in race mode: it needs dis and ast
 
     plans = races.plans
     SKIP = races_module.SKIP
+    Pair = races_module.Pair
     state = session.state
     adopt = session.adopt
-    extend, pack, now, last, count, limit, _wake = session.rec.hot_parts()
-    dropped = session.rec.dropped
-    ACCESS = R.ACCESS
-    Pair = races_module.Pair
-    pack2 = struct.Struct("<BBHIqqBBHIqq").pack
-
+    append = session.rec.access_appender(Pair)
     cached = [None, None]  # the last code object seen and its plan: hot loops stay in one code
 
     def on_instruction(code, offset):
@@ -118,29 +112,8 @@ def _instruction_callback(session, races, DISABLE):
         index = state.index
         if index < 0:
             index = adopt()
-        if entry.__class__ is tuple:
-            if limit is not None:
-                n = count[0]
-                if n >= limit:
-                    dropped[0] += 1
-                    return None
-                count[0] = n + 1
-            if index != last[0]:
-                last[0] = index  # sys.monitoring mode has no wake hook (see gil_settrace)
-            flags, site, location = entry
-            extend(pack(ACCESS, flags, index, site, now(), location))
-        elif entry.__class__ is Pair:
-            if index != last[0]:
-                last[0] = index
-            if limit is not None:
-                n = count[0]
-                if n + 1 >= limit:
-                    dropped[0] += 2
-                    return None
-                count[0] = n + 2
-            flags, site, location, wflags, wsite, wlocation = entry
-            t = now()
-            extend(pack2(ACCESS, flags, index, site, t, location, ACCESS, wflags, index, wsite, t, wlocation))
+        if entry.__class__ is tuple or entry.__class__ is Pair:
+            append(index, entry)
         elif entry(index, None) is SKIP:
             return DISABLE
         return None

@@ -6,7 +6,6 @@ that wrote the last record. To stay cheap, a frame whose thread already holds th
 getting line events (f_trace_lines = False); whenever any record shows another thread got the
 GIL, every quiet frame is switched back on, so the next line in it reveals the handoff.
 In race mode, frames whose code has access sites also get opcode events."""
-import struct
 import sys
 
 from . import records as R
@@ -18,13 +17,10 @@ def install(session, races=None):
     code_in_scope = session.scope.code
     frame_site = rec.frame_site
     quiet = {}  # thread index -> its frames with line events off, innermost last
-    extend, pack, now, _last, count, limit, wake = rec.hot_parts()
-    dropped = rec.dropped
-    ACCESS = R.ACCESS
-    pack2 = struct.Struct("<BBHIqqBBHIqq").pack
-    Pair = None
+    Pair = append = None
     if races is not None:
         from .races import Pair
+        append = rec.access_appender(Pair)
 
     loops = {}  # id(code) -> whether it jumps backwards (in-scope codes are kept alive by the scope)
 
@@ -71,31 +67,8 @@ def install(session, races=None):
                     if offset in last_of_line:
                         # Nothing more to record on this line: no opcode events until the next.
                         frame.f_trace_opcodes = False
-                    if entry.__class__ is tuple:
-                        if limit is not None:
-                            n = count[0]
-                            if n >= limit:
-                                dropped[0] += 1
-                                return accesses
-                            count[0] = n + 1
-                        if index != last[0]:
-                            last[0] = index
-                            wake[0](index)
-                        flags, site, location = entry
-                        extend(pack(ACCESS, flags, index, site, now(), location))
-                    elif entry.__class__ is Pair:
-                        if limit is not None:
-                            n = count[0]
-                            if n + 1 >= limit:
-                                dropped[0] += 2
-                                return accesses
-                            count[0] = n + 2
-                        if index != last[0]:
-                            last[0] = index
-                            wake[0](index)
-                        flags, site, location, wflags, wsite, wlocation = entry
-                        t = now()
-                        extend(pack2(ACCESS, flags, index, site, t, location, ACCESS, wflags, index, wsite, t, wlocation))
+                    if entry.__class__ is tuple or entry.__class__ is Pair:
+                        append(index, entry)
                     else:
                         entry(index, frame)
                     return accesses

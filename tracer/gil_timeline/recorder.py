@@ -15,6 +15,7 @@ from . import records as R
 from .jsontext import dumps
 
 _RECORD = struct.Struct("<BBHIqq")
+_PAIR = struct.Struct("<BBHIqqBBHIqq")  # two records in one append
 _CHUNK = struct.Struct("<4sBBHIIII")
 _FILE_HEADER = b"GILTRACE" + struct.pack("<HHI", 1, 0, 0)
 
@@ -76,15 +77,46 @@ class Recorder:
         self.next_location = itertools.count(1).__next__
         self.objects = ObjectIds()
 
-    def hot_parts(self):
-        """What a hot callback needs to append a record without calling emit (see emit)."""
-        return (self.buf.extend, _RECORD.pack, _perf_ns, self.last, self.count, self.limit, self.wake)
+    def access_appender(self, pair_type):
+        """append(index, entry) for race mode's hot path: an ACCESS record from a (flags, site,
+        location) tuple, or two from a `pair_type` (a read and the write right after it, one
+        timestamp). What emit does, specialised: there is one call per access."""
+        extend, now, last, wake = self.buf.extend, _perf_ns, self.last, self.wake
+        pack, pack2 = _RECORD.pack, _PAIR.pack
+        reserve = self.reserve if self.limit is not None else None
+        ACCESS = R.ACCESS
+
+        def append(index, entry):
+            pair = entry.__class__ is pair_type
+            if reserve is not None and not reserve(2 if pair else 1):
+                return
+            if index != last[0]:
+                last[0] = index
+                wake[0](index)
+            if pair:
+                flags, site, location, wflags, wsite, wlocation = entry
+                t = now()
+                extend(pack2(ACCESS, flags, index, site, t, location, ACCESS, wflags, index, wsite, t, wlocation))
+            else:
+                flags, site, location = entry
+                extend(pack(ACCESS, flags, index, site, now(), location))
+
+        return append
+
+    def reserve(self, n):
+        """Room for n more records under --max-events; else they are counted as dropped."""
+        have = self.count[0]
+        if have + n > self.limit:
+            self.dropped[0] += n
+            return False
+        self.count[0] = have + n
+        return True
 
     def _make_emit(self):
         extend = self.buf.extend
         pack = _RECORD.pack
         now = _perf_ns
-        last, count, dropped, wake, limit = self.last, self.count, self.dropped, self.wake, self.limit
+        last, wake, limit = self.last, self.wake, self.limit
 
         if limit is None:
             def emit(kind, flags, thread, a, b):
@@ -94,12 +126,11 @@ class Recorder:
                 extend(pack(kind, flags, thread, a, now(), b))
             return emit
 
+        reserve = self.reserve
+
         def emit_limited(kind, flags, thread, a, b):
-            n = count[0]
-            if n >= limit:
-                dropped[0] += 1
+            if not reserve(1):
                 return
-            count[0] = n + 1
             if thread != last[0]:
                 last[0] = thread
                 wake[0](thread)
