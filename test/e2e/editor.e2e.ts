@@ -38,7 +38,8 @@ function pythonSettings(): Record<string, unknown> {
   const pythons = findPythons();
   const newest = pythons[pythons.length - 1];
   if (!newest) throw new Error("no CPython 3.8-3.13 found");
-  return { "gilTimeline.pythonPath": newest.executable };
+  // Sticky scroll pins `def increment():` over the top lines, where it takes clicks meant for the code.
+  return { "gilTimeline.pythonPath": newest.executable, "editor.stickyScroll.enabled": false };
 }
 
 /** A CPython older than 3.8 from pyenv, if the machine has one: the in-host tests check it is refused. */
