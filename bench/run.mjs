@@ -25,14 +25,14 @@ def work(n):
     global counter
     for _ in range(n):
         counter += 1
-ts = [threading.Thread(target=work, args=(100_000,)) for _ in range(4)]
+ts = [threading.Thread(target=work, args=(500_000,)) for _ in range(4)]
 for t in ts: t.start()
 for t in ts: t.join()
 `,
   io: `
 import threading, time
 def sleeper():
-    for _ in range(20):
+    for _ in range(50):
         time.sleep(0.01)
 ts = [threading.Thread(target=sleeper) for _ in range(4)]
 for t in ts: t.start()
@@ -42,7 +42,7 @@ for t in ts: t.join()
 import threading
 def fib(n):
     return n if n < 2 else fib(n - 1) + fib(n - 2)
-ts = [threading.Thread(target=fib, args=(20,)) for _ in range(2)]
+ts = [threading.Thread(target=fib, args=(23,)) for _ in range(2)]
 for t in ts: t.start()
 for t in ts: t.join()
 `,
@@ -65,6 +65,8 @@ for t in ts: t.join()
 
 const MODES = { untraced: null, timeline: ["--no-races"], races: [] };
 
+// Workloads are sized so the untraced run takes a few tenths of a second: the interpreter's and
+// the tracer's start-up are part of what a user waits for, but should not be all of it.
 // Runs `python args` under a tiny rusage wrapper (same interpreter, argument array) so each run
 // gives its wall time and its CPU time: on a shared, loaded machine wall time stretches with other
 // people's work, while CPU time of a CPU-bound workload stays comparable.
