@@ -59,11 +59,22 @@ async function typeIntoQuickInput(page: Page, key: string, text: string): Promis
 const quickInputLabels = (page: Page) => page.locator(".quick-input-widget .monaco-list-row .label-name");
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** Types `text` and clicks the row whose label is exactly `label` ("Trace Current File" must not pick "... with Arguments…"). */
-async function pickFromQuickInput(page: Page, key: string, text: string, label: string): Promise<void> {
-  await typeIntoQuickInput(page, key, text);
-  // Click rather than press Enter: the list filters asynchronously.
-  await quickInputLabels(page).filter({ hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }).first().click();
+/**
+ * Types `text` and clicks the row whose label is exactly `label` ("Trace Current File" must not pick
+ * "... with Arguments…"). The palette computes its rows once, from the context keys of the moment (e.g.
+ * `editorLangId` of a file that has only just opened), so a missing row is retried with a fresh palette.
+ */
+async function pickFromQuickInput(page: Page, key: string, text: string, label: string, timeoutMs = 30_000): Promise<void> {
+  const row = quickInputLabels(page).filter({ hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }).first();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await typeIntoQuickInput(page, key, text);
+    const found = await row.waitFor({ timeout: 3_000 }).then(() => true, () => false);
+    // Click rather than press Enter: the list filters asynchronously.
+    if (found) return row.click();
+    await page.keyboard.press("Escape");
+    if (Date.now() > deadline) throw new Error(`"${label}" is not offered for "${text}" (after ${timeoutMs} ms)`);
+  }
 }
 
 /** The titles the command palette lists for `query` (e.g. "GIL Timeline:"); closes the palette again. */
