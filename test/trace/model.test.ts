@@ -10,6 +10,7 @@ import { EXAMPLES, traceScript } from "./traceRun";
 const BLOCKED = 2;
 // The tracer's own fixture: a thread named "failing" that raises RuntimeError("from a thread").
 const THREAD_EXCEPTION = resolve(__dirname, "../tracer/fixtures/thread_exception.py");
+const HELD_LOCK = resolve(__dirname, "fixtures/held_lock.py");
 const RAISE_LINE = readFileSync(THREAD_EXCEPTION, "utf8").split("\n").findIndex((l) => l.includes("raise ")) + 1;
 
 function blockedIntervals(tl: ThreadTimeline, kind: string): [number, number][] {
@@ -60,17 +61,25 @@ describe.each(testPythons().map((p) => [p.version, p.executable]))("real traces 
     checkIntervals(m);
   });
 
-  it("a locked counter shows threads blocked on the lock and no race point", async () => {
-    const r = await traceScript(python, `${EXAMPLES}/05_counter_locked.py`);
+  it("threads that meet a held lock are blocked on it, and the GIL passes with reason lockWait", async () => {
+    const r = await traceScript(python, HELD_LOCK, { races: false });
     expect(r.exitCode).toBe(0);
     const m = r.model;
-    const incs = m.threads.filter((t) => t.name.startsWith("inc-"));
-    expect(incs).toHaveLength(4);
-    const lockBlocked = incs.reduce((n, t) => n + blockedIntervals(m.timelines.get(t.id)!, "lock").length, 0);
-    expect(lockBlocked).toBeGreaterThan(0);
+    const holders = m.threads.filter((t) => t.name.startsWith("holder-"));
+    expect(holders).toHaveLength(4);
+    expect(maxConcurrentlyBlocked(m, holders.map((t) => t.id), "lock")).toBeGreaterThanOrEqual(2);
     expect(m.processes[0].handoffs.byReason.lockWait).toBeGreaterThan(0);
-    expect(m.races.filter((race) => race.variable === "counter")).toEqual([]);
     checkIntervals(m);
+  });
+
+  it("the locked counter lab has no race point on counter", async () => {
+    // Whether its threads meet the held lock is up to the scheduler (sleep(0) lets the sleeper take
+    // the GIL straight back), so this asserts only what is certain: correct, race-free, well-formed.
+    const r = await traceScript(python, `${EXAMPLES}/05_counter_locked.py`);
+    expect(r.exitCode).toBe(0);
+    expect(r.model.threads.filter((t) => t.name.startsWith("inc-"))).toHaveLength(4);
+    expect(r.model.races.filter((race) => race.variable === "counter")).toEqual([]);
+    checkIntervals(r.model);
   });
 
   it("a thread's uncaught exception is on that thread, with its line", async () => {
