@@ -36,7 +36,10 @@ describe("the timeline panel", () => {
   });
 
   it("comes back after a window reload (webview serializer, trace reloaded from disk)", async () => {
-    await vscode.page.reload();
+    // The user's way to reload: VS Code shuts the window down properly (editor layout and state
+    // saved) before reloading; a bare browser reload can lose a layout not yet written.
+    await runCommand(vscode.page, "Developer: Reload Window");
+    await vscode.page.waitForEvent("load", { timeout: 60_000 });
     await vscode.page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
     const frame = webviewFrame(vscode.page);
     await expect.poll(() => frame.locator("[data-lane]").count(), { timeout: 120_000 }).toBe(5);
