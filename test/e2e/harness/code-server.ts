@@ -18,6 +18,8 @@ export interface CodeServerOptions {
   hostTests?: readonly string[];
   /** Extra environment for code-server and so for the extension host (and the scripts it traces). */
   env?: Record<string, string>;
+  /** More .vsix files to install beside ours and the host runner (e.g. the Python extension stand-in). */
+  extensions?: readonly string[];
 }
 
 export interface CodeServer {
@@ -36,7 +38,7 @@ const hostResultPath = (dir: string): string => join(dir, "host-result.json");
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const server = await launchCodeServer({
     workspace: options.workspace,
-    extensions: [extensionVsix(), hostRunnerVsix],
+    extensions: [extensionVsix(), hostRunnerVsix, ...(options.extensions ?? [])],
     settings: options.settings,
     trust: options.trust,
     env: (dir) => ({ ...options.env, [HOST_TESTS_ENV]: JSON.stringify(options.hostTests ?? []), [HOST_RESULT_ENV]: hostResultPath(dir) }),

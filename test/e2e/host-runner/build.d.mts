@@ -1,2 +1,3 @@
 export function buildHostRunner(outDir: string): Promise<string>;
 export function buildHostTests(files: readonly string[], outDir: string): Promise<string[]>;
+export function buildPythonExtensionStandIn(outDir: string): string;

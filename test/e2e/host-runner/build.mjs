@@ -18,12 +18,16 @@ export async function buildHostRunner(outDir) {
     entryPoints: { extension: join(here, "src", "extension.ts"), "electron-index": join(here, "src", "electron-index.ts") },
     outdir: join(here, "dist"),
   });
-  mkdirSync(outDir, { recursive: true });
-  const vsix = join(outDir, "e2e-host-runner.vsix");
+  return vscePackage(here, join(outDir, "e2e-host-runner.vsix"));
+}
+
+/** `vsce package` of a test-only extension folder into `vsix`. */
+function vscePackage(folder, vsix) {
+  mkdirSync(dirname(vsix), { recursive: true });
   const vsce = join(root, "node_modules", "@vscode", "vsce", "vsce");
   const args = [vsce, "package", "--no-dependencies", "--allow-missing-repository", "--skip-license", "--out", vsix];
-  const result = spawnSync(process.execPath, args, { cwd: here, encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`packaging the host runner failed:\n${result.stdout}${result.stderr}`);
+  const result = spawnSync(process.execPath, args, { cwd: folder, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`packaging ${folder} failed:\n${result.stdout}${result.stderr}`);
   return vsix;
 }
 
@@ -37,4 +41,9 @@ export async function buildHostTests(files, outDir) {
     outputs.push(outfile);
   }
   return outputs;
+}
+
+/** Packages the test-only Python extension stand-in (test/e2e/python-extension-stand-in) as outDir/ms-python-stand-in.vsix. */
+export function buildPythonExtensionStandIn(outDir) {
+  return vscePackage(join(here, "..", "python-extension-stand-in"), join(outDir, "ms-python-stand-in.vsix"));
 }
