@@ -63,4 +63,16 @@ describe("the timeline panel", () => {
       .toMatch(new RegExp(`Ln ${line}\\b`));
     await screenshot(vscode.page, "panel-03_counter_race-explainer");
   });
+
+  it("moving the editor's cursor to a line highlights that line's events in the timeline", async () => {
+    const frame = vscode.page.frameLocator("iframe.webview.ready").last().frameLocator("#active-frame");
+    const highlighted = () => frame.locator("body").getAttribute("data-highlighted");
+    // A click on the racing line puts the cursor there (and the focus in that editor).
+    await vscode.page.locator(".view-line:visible").filter({ hasText: "counter += 1" }).first().click();
+    await expect.poll(highlighted, { timeout: 20_000 }).toMatch(/^[1-9]\d*$/);
+    await vscode.page.keyboard.press("Control+G");
+    await vscode.page.keyboard.type("1"); // the docstring: no events there
+    await vscode.page.keyboard.press("Enter");
+    await expect.poll(highlighted, { timeout: 20_000 }).toBe("0");
+  });
 });
