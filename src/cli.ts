@@ -12,6 +12,7 @@ import { summarize, type TraceSummary } from "./trace/summary";
 import { summaryText } from "./trace/summaryText";
 import { raceText } from "./trace/raceText";
 import { lastException } from "./trace/traceback";
+import { chromeTraceJson } from "./trace/chromeTrace";
 
 // The pure pieces, for bench/run.mjs and other Node tools that load the bundle.
 export { TraceDecoder, decodeTrace } from "./trace/decode";
@@ -31,6 +32,7 @@ export async function main(argv: string[]): Promise<number> {
     if (args.command === "summary") {
       const model = buildModel(decodeTrace(readFileSync(args.trace)));
       report(summarize(model), args.json);
+      if (args.chrome) writeFileSync(args.chrome, chromeTraceJson(model));
       // A damaged tail still summarises what came before it; nothing readable at all is a failure.
       return model.problem && model.processes.length === 0 ? 1 : 0;
     }
@@ -82,6 +84,7 @@ async function trace(args: TraceArgs): Promise<number> {
   if (result.timedOut) process.stderr.write(`gil-timeline: timed out after ${args.timeoutS} s; the process tree was killed\n`);
   if (result.cancelled) process.stderr.write("gil-timeline: cancelled; the process tree was killed\n");
   report(summary, args.json);
+  if (args.chrome) writeFileSync(args.chrome, chromeTraceJson(result.model));
   if (args.failOnRace && summary.races.length > 0) return 1;
   if (result.exitCode !== null) return result.exitCode;
   return 128 + (result.signal ? constants.signals[result.signal] : constants.signals.SIGTERM);

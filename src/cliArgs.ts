@@ -11,6 +11,8 @@ export interface TraceArgs {
   races: boolean;
   /** Exit 1 when any race point is found (lab grading), whatever the script's exit code. */
   failOnRace?: boolean;
+  /** Write the trace as Chrome Trace Event JSON (Perfetto, chrome://tracing) to this file. */
+  chrome?: string;
   script?: string;
   module?: string;
   args: string[];
@@ -20,6 +22,7 @@ export interface SummaryArgs {
   command: "summary";
   trace: string;
   json?: string;
+  chrome?: string;
 }
 
 export type CliArgs = TraceArgs | SummaryArgs | { command: "help" };
@@ -39,6 +42,7 @@ const VALUE_OPTIONS: Record<string, Setter> = {
   "--python": (a, v) => (a.python = v),
   "--out": (a, v) => (a.out = v),
   "--json": (a, v) => (a.json = v),
+  "--chrome": (a, v) => (a.chrome = v),
   "--switch-interval": (a, v) => (a.switchInterval = positive("--switch-interval", v)),
   "--timeout": (a, v) => (a.timeoutS = positive("--timeout", v)),
 };
@@ -52,13 +56,14 @@ const FLAG_OPTIONS: Record<string, (a: TraceArgs) => void> = {
 export const USAGE = `usage:
   gil-timeline trace [options] script.py [args...]
   gil-timeline trace [options] -m module [args...]
-  gil-timeline summary TRACE [--json FILE]
+  gil-timeline summary TRACE [--json FILE] [--chrome FILE]
 
 trace options:
   --python PATH            interpreter to trace with (default: python3, then python on PATH)
   --out FILE               keep the raw trace in FILE
   --json FILE              write the JSON summary (docs/summary-schema.json) to FILE; "-" for stdout
                            (the script's own stdout then goes to stderr, so stdout holds only JSON)
+  --chrome FILE            write Chrome Trace Event JSON (open in Perfetto or chrome://tracing) to FILE
   --switch-interval S      sys.setswitchinterval(S) in the traced program
   --timeout S              kill the program's process tree after S seconds; the partial trace is kept
   --no-races               do not record shared-state accesses (faster; no race points)
@@ -80,9 +85,10 @@ function parseSummary(rest: string[]): CliArgs {
   if (rest.includes("--help") || rest.includes("-h")) return { command: "help" };
   const out: SummaryArgs = { command: "summary", trace: "" };
   for (let i = 0; i < rest.length; i++) {
-    if (rest[i] === "--json") {
-      if (i + 1 >= rest.length) throw new UsageError("--json needs a value");
-      out.json = rest[++i];
+    if (rest[i] === "--json" || rest[i] === "--chrome") {
+      if (i + 1 >= rest.length) throw new UsageError(`${rest[i]} needs a value`);
+      if (rest[i] === "--json") out.json = rest[++i];
+      else out.chrome = rest[++i];
     } else if (rest[i].startsWith("-") && rest[i] !== "-") throw new UsageError(`unknown option ${rest[i]}`);
     else if (out.trace) throw new UsageError("summary takes one trace file");
     else out.trace = rest[i];
