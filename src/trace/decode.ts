@@ -182,6 +182,7 @@ export class TraceDecoder {
       switch (kind) {
         case Rec.STR: {
           const strEnd = p + b;
+          if (b < 0) throw new ChunkError(`a string record with a negative length ${b}`);
           if (strEnd > end) throw new ChunkError("a string record runs past the end of its chunk");
           table.strings[a] = utf8.decode(buf.subarray(p, strEnd));
           p += (b + 7) & ~7;
