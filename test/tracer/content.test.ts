@@ -154,6 +154,17 @@ describe.each(pythons)("trace content, Python %s", (_version, python) => {
     expect(end?.dropped).toBeGreaterThan(1000);
   });
 
+  it("--max-events with many preempted writers: drop counts never break the trace", async () => {
+    // The drop counter is a read-modify-write the threads can preempt; it once stepped back and a
+    // negative count crashed the flush (struct.error), losing the end chunk.
+    const { ran, store } = await runTraced(python, ["many_writers.py"], { tracerArgs: ["--max-events", "10", "--flush-ms", "5"] });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toBe("");
+    expect(store.problem).toBeNull();
+    const dropped = events(store).filter((e) => e.kind === Rec.DROPPED);
+    expect(store.processes[0].end?.dropped).toBe(dropped.reduce((n, e) => n + e.a, 0));
+  });
+
   it("--scope elsewhere: the script's own code is not traced at fine grain", async () => {
     const { store } = await runTraced(python, ["shared_state.py"], { tracerArgs: ["--scope", EXAMPLES] });
     const evs = events(store);

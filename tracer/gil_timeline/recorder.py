@@ -206,8 +206,10 @@ class Recorder:
         if self.process_chunk_due:
             self.process_chunk_due = False
             self._write_chunk(R.CHUNK_PROCESS, json_payload(self._process_info()))
+        # dropped[0] += n is a read-modify-write that 3.8/3.9 can preempt, so the counter can even
+        # step back; count only growth, never pack a negative number.
         drops = self.dropped[0] - self.reported_drops
-        if drops:
+        if drops > 0:
             self.reported_drops += drops
             self.buf.extend(_RECORD.pack(R.DROPPED, 0, R.NO_THREAD, drops, _perf_ns(), 0))
         n = len(self.buf)
@@ -230,7 +232,8 @@ class Recorder:
             self._flush_locked()
             info = dict(end_info)
             records = (self.event_bytes - self.definition_bytes) // _RECORD.size
-            info.update(endNs=_perf_ns(), records=records, dropped=self.dropped[0])
+            # What the DROPPED records add up to, so the end chunk and the records agree.
+            info.update(endNs=_perf_ns(), records=records, dropped=self.reported_drops)
             self._write_chunk(R.CHUNK_END, json_payload(info))
             self.closed = True
 
