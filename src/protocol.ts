@@ -2,6 +2,7 @@
 // Both sides import this file; everything here is plain JSON (postMessage structured-clones it,
 // and the serializer persists part of it), so no Maps, typed arrays or class instances.
 
+import type { DiffRow } from "./trace/compare";
 import type { HandoffReason, ThreadState } from "./trace/types";
 
 /** Handoff reasons by code, as used in HandoffColumns.reason. */
@@ -153,8 +154,17 @@ export interface PersistedState {
   tracePath: string | null;
 }
 
+/** The compare panel (issue 5): the table of differences on top, one timeline per run below it. */
+export interface CompareView {
+  title: string;
+  /** One per run, in run order; each TimelineView.title is the run's label. */
+  runs: { label: string; view: TimelineView; status: RunStatus }[];
+  rows: DiffRow[];
+}
+
 export type HostToWebview =
   | { type: "model"; view: TimelineView }
+  | { type: "compare"; compare: CompareView }
   | { type: "status"; status: RunStatus }
   | { type: "highlight"; file: string; line: number }
   | { type: "clearHighlight" }
@@ -190,6 +200,9 @@ export function isHostToWebview(x: unknown): x is HostToWebview {
   switch (x.type) {
     case "model":
       return isRecord(x.view) && Array.isArray(x.view.lanes) && Array.isArray(x.view.processes);
+    case "compare":
+      return isRecord(x.compare) && Array.isArray(x.compare.runs) && Array.isArray(x.compare.rows) &&
+        x.compare.runs.every((r) => isRecord(r) && typeof r.label === "string" && isRecord(r.view) && Array.isArray(r.view.lanes));
     case "status":
       return isRecord(x.status) && typeof x.status.state === "string";
     case "highlight":

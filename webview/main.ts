@@ -1,6 +1,7 @@
 // The webview's entry: lays out the page, routes host messages to the chart and the side pane,
 // and turns clicks into reveal requests for the host.
 import { isHostToWebview, type HostToWebview, type RunStatus, type SiteView, type TimelineView } from "../src/protocol";
+import { renderCompare } from "./compare";
 import { el } from "./dom";
 import { renderExplainer } from "./explainer";
 import { renderLegend } from "./legend";
@@ -96,6 +97,9 @@ function handle(message: HostToWebview): void {
   switch (message.type) {
     case "model":
       showView(message.view);
+      break;
+    case "compare":
+      renderCompare(app, message.compare, { reveal });
       break;
     case "status":
       status.textContent = `${STATUS_TEXT[message.status.state] ?? message.status.state}${message.status.message ? `: ${message.status.message}` : ""}`;
