@@ -35,7 +35,11 @@ export const Rec = {
   ACCESS: 0x50,
   MARK: 0x60,
   DROPPED: 0x61,
+  GAP: 0x62,
 } as const;
+
+/** GAP flags: where the records a --max-events gap dropped begin and end. */
+export const GapFlag = { begin: 0, end: 1 } as const;
 
 /** The "none" thread index. */
 export const NO_THREAD = 0xffff;

@@ -140,13 +140,13 @@ describe.each(pythons)("trace content, Python %s", (_version, python) => {
     expect(writes.length).toBeGreaterThanOrEqual(1); // the helper's os.write
   });
 
-  it("--max-events: records stop at the limit, the rest are counted in DROPPED and the end chunk", async () => {
+  it("--max-events: records stay within the limit, the rest are counted in DROPPED and the end chunk", async () => {
     const { ran, store } = await runTraced(python, [join(EXAMPLES, "03_counter_race.py")], { tracerArgs: ["--max-events", "50"] });
     expect(ran.code).toBe(0);
     const evs = events(store);
     const dropped = evs.filter((e) => e.kind === Rec.DROPPED);
     expect(dropped.length).toBeGreaterThan(0);
-    expect(evs.length - dropped.length).toBe(50);
+    expect(evs.filter((e) => e.kind !== Rec.DROPPED && e.kind !== Rec.GAP).length).toBeLessThanOrEqual(50);
     const end = store.processes[0].end;
     // Seen once in CI (3.9, loaded machine): no end chunk. Say what the decoder saw if it happens again.
     expect(end, `no end chunk; decoder problem: ${JSON.stringify(store.problem)}`).toBeDefined();
@@ -161,8 +161,11 @@ describe.each(pythons)("trace content, Python %s", (_version, python) => {
     expect(ran.code).toBe(0);
     expect(ran.stderr).toBe("");
     expect(store.problem).toBeNull();
-    const dropped = events(store).filter((e) => e.kind === Rec.DROPPED);
+    const evs = events(store);
+    const dropped = evs.filter((e) => e.kind === Rec.DROPPED);
     expect(store.processes[0].end?.dropped).toBe(dropped.reduce((n, e) => n + e.a, 0));
+    // Counting under a lock: preempted threads no longer keep a record or two over the limit.
+    expect(evs.filter((e) => e.kind !== Rec.DROPPED && e.kind !== Rec.GAP).length).toBeLessThanOrEqual(10);
   });
 
   it("--scope elsewhere: the script's own code is not traced at fine grain", async () => {

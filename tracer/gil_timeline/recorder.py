@@ -13,6 +13,7 @@ import _thread
 
 from . import records as R
 from .jsontext import dumps
+from .keep import KeepPolicy
 
 _RECORD = struct.Struct("<BBHIqq")
 _PAIR = struct.Struct("<BBHIqqBBHIqq")  # two records in one append
@@ -45,11 +46,11 @@ class Recorder:
         # None: no event limit, and then no per-record counting on hot paths (the number of
         # records is derived from the bytes written).
         self.limit = max_events if max_events and max_events > 0 else None
+        self.keep = KeepPolicy(self.limit, self) if self.limit is not None else None
         self.flush_s = max(flush_ms, 1) / 1000.0
         self._process_info = process_info
         # One-element lists: cells the hot closures share without attribute lookups.
         self.last = [R.NO_THREAD]
-        self.count = [0]
         self.dropped = [0]
         self.wake = [_noop]
         self.process_chunk_due = False
@@ -81,62 +82,42 @@ class Recorder:
         """append(index, entry) for race mode's hot path: an ACCESS record from a (flags, site,
         location) tuple, or two from a `pair_type` (a read and the write right after it, one
         timestamp). What emit does, specialised: there is one call per access."""
-        extend, now, last, wake = self.buf.extend, _perf_ns, self.last, self.wake
+        now, last, wake = _perf_ns, self.last, self.wake
         pack, pack2 = _RECORD.pack, _PAIR.pack
-        reserve = self.reserve if self.limit is not None else None
+        put = self._put()
         ACCESS = R.ACCESS
 
         def append(index, entry):
-            pair = entry.__class__ is pair_type
-            if reserve is not None and not reserve(2 if pair else 1):
-                return
             if index != last[0]:
                 last[0] = index
                 wake[0](index)
-            if pair:
+            if entry.__class__ is pair_type:
                 flags, site, location, wflags, wsite, wlocation = entry
                 t = now()
-                extend(pack2(ACCESS, flags, index, site, t, location, ACCESS, wflags, index, wsite, t, wlocation))
+                put(pack2(ACCESS, flags, index, site, t, location, ACCESS, wflags, index, wsite, t, wlocation))
             else:
                 flags, site, location = entry
-                extend(pack(ACCESS, flags, index, site, now(), location))
+                put(pack(ACCESS, flags, index, site, now(), location))
 
         return append
 
-    def reserve(self, n):
-        """Room for n more records under --max-events; else they are counted as dropped."""
-        have = self.count[0]
-        if have + n > self.limit:
-            self.dropped[0] += n
-            return False
-        self.count[0] = have + n
-        return True
+    def _put(self):
+        """Without a limit a record goes straight into the buffer; with one, to the keep policy."""
+        return self.buf.extend if self.keep is None else self.keep.take
 
     def _make_emit(self):
-        extend = self.buf.extend
+        put = self._put()
         pack = _RECORD.pack
         now = _perf_ns
-        last, wake, limit = self.last, self.wake, self.limit
+        last, wake = self.last, self.wake
 
-        if limit is None:
-            def emit(kind, flags, thread, a, b):
-                if thread != last[0]:
-                    last[0] = thread
-                    wake[0](thread)
-                extend(pack(kind, flags, thread, a, now(), b))
-            return emit
-
-        reserve = self.reserve
-
-        def emit_limited(kind, flags, thread, a, b):
-            if not reserve(1):
-                return
+        def emit(kind, flags, thread, a, b):
             if thread != last[0]:
                 last[0] = thread
                 wake[0](thread)
-            extend(pack(kind, flags, thread, a, now(), b))
+            put(pack(kind, flags, thread, a, now(), b))
 
-        return emit_limited
+        return emit
 
     # -- definitions: written before the id is published, so no thread can use an id
     #    whose definition is not already earlier in the buffer.
@@ -229,6 +210,8 @@ class Recorder:
         with self.io_lock:
             if self.closed:
                 return
+            if self.keep is not None:
+                self.keep.close()
             self._flush_locked()
             info = dict(end_info)
             records = (self.event_bytes - self.definition_bytes) // _RECORD.size
@@ -254,7 +237,8 @@ class Recorder:
         process chunk is written with its first events, once multiprocessing has said how it
         was started."""
         del self.buf[:]
-        self.count[0] = 0
+        if self.keep is not None:
+            self.keep.reset()
         self.dropped[0] = 0
         self.last[0] = R.NO_THREAD
         self._reset_process_state()

@@ -33,6 +33,7 @@ ACCESS = 0x50
 # Diagnostics
 MARK = 0x60
 DROPPED = 0x61
+GAP = 0x62
 
 NO_THREAD = 0xFFFF
 
@@ -74,6 +75,10 @@ LOC_SHARED = 5
 # ACCESS flags
 ACCESS_WRITE = 1
 ACCESS_RMW = 2
+
+# GAP flags
+GAP_BEGIN = 0
+GAP_END = 1
 
 # Chunk kinds
 CHUNK_PROCESS = 1
