@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { findPythons, MIN_MINOR, probePython } from "../../src/run/pythons";
 import {
   assertHostTestsPassed, bundleHostTests, closeWorkbench, copyWorkspace, hostResults, openFile, openWorkbench,
-  repoRoot, runCommand, screenshot, startCodeServer, type CodeServer,
+  goToLine, repoRoot, runCommand, screenshot, startCodeServer, type CodeServer,
 } from "./harness";
 
 const EXTRA_FILES = {
@@ -39,7 +39,8 @@ function pythonSettings(): Record<string, unknown> {
   const newest = pythons[pythons.length - 1];
   if (!newest) throw new Error("no CPython 3.8-3.13 found");
   // Sticky scroll pins `def increment():` over the top lines, where it takes clicks meant for the code.
-  return { "gilTimeline.pythonPath": newest.executable, "editor.stickyScroll.enabled": false };
+  // revealIfOpen: quick open focuses a file's editor in whichever group shows it, rather than opening a copy.
+  return { "gilTimeline.pythonPath": newest.executable, "editor.stickyScroll.enabled": false, "workbench.editor.revealIfOpen": true };
 }
 
 /** A CPython older than 3.8 from pyenv, if the machine has one: the in-host tests check it is refused. */
@@ -60,10 +61,16 @@ async function problemsRows(page: Page) {
   return page.locator(".markers-panel .monaco-list-row");
 }
 
-/** A word of a code line containing `lineText`; the lab's docstring quotes the same code in backticks. */
-function token(page: Page, lineText: string, word: string) {
-  const line = page.locator(".view-line:visible").filter({ hasText: lineText, hasNotText: "`" }).first();
-  return line.locator("span > span").filter({ hasText: word }).first();
+/**
+ * Puts the cursor on `word` of the first code line of examples/`file` containing `lineText` (the lab's docstring
+ * quotes the same code in backticks), by keyboard: a click can land on a hover or tooltip left by an earlier step.
+ */
+async function cursorOn(page: Page, file: string, lineText: string, word: string): Promise<void> {
+  const lines = readFileSync(resolve(repoRoot, "examples", file), "utf8").split("\n");
+  const index = lines.findIndex((l) => l.includes(lineText) && !l.includes("`"));
+  if (index < 0) throw new Error(`no line with "${lineText}" in ${file}`);
+  await openFile(page, file); // the timeline panel beside it may hold the focus
+  await goToLine(page, index + 1, lines[index].indexOf(word) + 1);
 }
 
 describe("editor features, in-host API tests", () => {
@@ -131,7 +138,7 @@ describe("editor features through the UI", () => {
     await lens.click();
     const figures = page.locator(".codelens-decoration a:visible").filter({ hasText: /threads · [\d.]+% of GIL time.* · 1 race$/ }).first();
     await figures.waitFor({ timeout: 120_000 });
-    await token(page, "tmp = counter", "tmp").click(); // the timeline panel took the focus
+    await cursorOn(page, "04_counter_sleep_race.py", "tmp = counter", "tmp");
     const rows = await problemsRows(page);
     const race = rows.filter({ hasText: "Race on `counter`" }).first();
     await race.waitFor({ timeout: 30_000 });
@@ -142,7 +149,7 @@ describe("editor features through the UI", () => {
   });
 
   it("the hover on the racing line explains the interleaving and the untraced verdict", async () => {
-    await token(page, "counter = tmp + 1", "counter").click();
+    await cursorOn(page, "04_counter_sleep_race.py", "counter = tmp + 1", "counter");
     await runCommand(page, "Show or Focus Hover"); // the hover at the cursor: no mouse timing involved
     const hover = page.locator(".monaco-hover").filter({ hasText: "race on" }).first();
     await hover.waitFor({ timeout: 20_000 });
@@ -151,7 +158,7 @@ describe("editor features through the UI", () => {
   });
 
   it("the quick fix adds the lock and a re-run shows the race gone", async () => {
-    await token(page, "counter = tmp + 1", "counter").click();
+    await cursorOn(page, "04_counter_sleep_race.py", "counter = tmp + 1", "counter");
     await runCommand(page, "Quick Fix...");
     const fix = page.locator(".action-widget .monaco-list-row, .context-view .action-item").filter({ hasText: "Guard lines" }).first();
     await fix.waitFor({ timeout: 20_000 });

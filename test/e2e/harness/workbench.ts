@@ -92,11 +92,22 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await pickFromQuickInput(page, "F1", `>${title}`, title);
 }
 
+/**
+ * Puts the active editor's cursor at `line`:`column` (1-based) through Go to Line (Ctrl+G), so no hover or
+ * tooltip left under the mouse can take the click meant for the code.
+ */
+export async function goToLine(page: Page, line: number, column = 1): Promise<void> {
+  await typeIntoQuickInput(page, "Control+G", `:${line}:${column}`);
+  await page.keyboard.press("Enter");
+  await page.locator(".quick-input-widget").waitFor({ state: "hidden" });
+}
+
 /** Opens a workspace file through quick open (Ctrl+P) and waits for its editor tab to be active. */
 export async function openFile(page: Page, relPath: string): Promise<void> {
   const name = basename(relPath);
   await pickFromQuickInput(page, "Control+P", relPath, name);
-  await page.locator(".tab.active").filter({ hasText: name }).waitFor();
+  // By resource name: a timeline tab's title ("GIL Timeline: name") also contains the file name.
+  await page.locator(`.tab.active[data-resource-name="${name.replace(/["\\]/g, "\\$&")}"]`).first().waitFor();
 }
 
 /** The DOM inside the (first) webview: code-server nests it in two iframes. */
