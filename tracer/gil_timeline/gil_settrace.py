@@ -9,6 +9,7 @@ In race mode, frames whose code has access sites also get opcode events."""
 import sys
 
 from . import records as R
+from .frame_vars import COPY_NEEDS_REFRESH
 
 
 def install(session, races=None):
@@ -57,6 +58,7 @@ def install(session, races=None):
 
         def with_accesses(plan, access_lines, last_of_line):
             get = plan.get
+            copied = [False]  # 3.11: an access read this frame's f_locals (frame_vars.py)
 
             def accesses(frame, event, arg):
                 if event == "opcode":
@@ -71,8 +73,11 @@ def install(session, races=None):
                         append(index, entry)
                     else:
                         entry(index, frame)
+                        copied[0] = COPY_NEEDS_REFRESH
                     return accesses
                 if event == "line":
+                    if copied[0]:
+                        frame.f_locals  # re-copy: drop locals deleted since (frame_vars.py)
                     # Line events stay on in frames that record accesses: they switch opcode
                     # events on for the lines that have access sites, and off elsewhere.
                     frame.f_trace_opcodes = frame.f_lineno in access_lines

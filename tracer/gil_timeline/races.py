@@ -10,6 +10,7 @@ import types
 
 from . import access_plan
 from . import records as R
+from .frame_vars import SHUNS_F_LOCALS, read_var
 
 _NOT_DATA = (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, types.MethodType)
 _SKIP = object()
@@ -133,7 +134,7 @@ def _getter(expr):
     def value(frame):
         try:
             if base == "fast":
-                obj = frame.f_locals[name]
+                obj = read_var(frame, name)
             else:
                 obj = _global(frame, name, base == "name")
             for attr in attrs:
@@ -145,8 +146,11 @@ def _getter(expr):
 
 
 def _global(frame, name, local_first):
-    if local_first:
-        found = frame.f_locals.get(name, _MISSING)
+    if local_first:  # LOAD_NAME: module or class body code
+        if SHUNS_F_LOCALS and frame.f_code.co_nlocals:
+            found = _fast_or_missing(frame, name)
+        else:
+            found = frame.f_locals.get(name, _MISSING)
         if found is not _MISSING:
             return found
     found = frame.f_globals.get(name, _MISSING)
@@ -156,6 +160,13 @@ def _global(frame, name, local_first):
     if found is _MISSING:
         raise KeyError(name)
     return found
+
+
+def _fast_or_missing(frame, name):
+    try:
+        return read_var(frame, name)
+    except NameError:
+        return _MISSING
 
 
 def _key_text(key, objects):

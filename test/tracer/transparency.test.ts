@@ -1,0 +1,19 @@
+// Regression tests for differences CPython's own test suites found between traced and plain runs
+// (npm run test:compat, docs/compatibility.md): the traced program prints what the plain one does.
+import { describe, expect, it } from "vitest";
+import { testPythons } from "../helpers/pythons";
+import { run, runTraced } from "./run";
+
+const pythons = testPythons().map((p) => [p.version, p.executable]);
+
+describe.each([
+  { mode: "race mode", tracerArgs: [] },
+  { mode: "timeline mode", tracerArgs: ["--no-races"] },
+])("traced = untraced, $mode", ({ tracerArgs }) => {
+  it.each(pythons)("a deleted local is collected at once (test_threading_local.test_cycle_collection), Python %s", async (_v, python) => {
+    const [plain, traced] = await Promise.all([run(python, ["deleted_local.py"]), runTraced(python, ["deleted_local.py"], { tracerArgs })]);
+    expect(plain.stdout).toBe("deleted local collected: True\n".repeat(2));
+    expect(traced.ran.stdout).toBe(plain.stdout);
+    expect(traced.ran.stderr).toBe(plain.stderr);
+  });
+});
