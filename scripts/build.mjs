@@ -9,6 +9,8 @@ const entries = [
   { entryPoints: ["src/extension.ts"], outfile: "dist/extension.js", platform: "node", format: "cjs", external: ["vscode"] },
   { entryPoints: ["src/cli.ts"], outfile: "dist/cli.js", platform: "node", format: "cjs" },
   { entryPoints: ["webview/main.ts"], outfile: "media/dist/timeline.js", platform: "browser", format: "iife" },
+  // The stand-in host the HTML report inlines in front of timeline.js (src/report/htmlReport.ts).
+  { entryPoints: ["webview/standalone.ts"], outfile: "media/dist/standalone.js", platform: "browser", format: "iife" },
 ].filter((e) => existsSync(e.entryPoints[0]));
 
 for (const options of entries) {

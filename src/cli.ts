@@ -2,7 +2,7 @@
 // bin/gil-timeline.js calls main(); the exit code is the traced script's, for grading scripts.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { constants, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { USAGE, UsageError, parseArgs, type TraceArgs } from "./cliArgs";
 import { chooseInterpreter } from "./run/interpreter";
 import { runTracer, type RunResult } from "./run/runTracer";
@@ -13,6 +13,12 @@ import { summaryText } from "./trace/summaryText";
 import { raceText } from "./trace/raceText";
 import { lastException } from "./trace/traceback";
 import { chromeTraceJson } from "./trace/chromeTrace";
+import type { TraceModel } from "./trace/types";
+import { stressReport, stressText, type StressRun } from "./trace/stress";
+import { stressRuns, STRESS_SWITCH_INTERVAL_S } from "./run/stressRuns";
+import { htmlReport } from "./report/htmlReport";
+import { readReportAssets } from "./report/assets";
+import { reportData, type ReportOptions } from "./report/fromModel";
 
 // The pure pieces, for bench/run.mjs and other Node tools that load the bundle.
 export { TraceDecoder, decodeTrace } from "./trace/decode";
@@ -31,12 +37,14 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (args.command === "summary") {
       const model = buildModel(decodeTrace(readFileSync(args.trace)));
-      report(summarize(model), args.json);
+      const summary = summarize(model);
+      report(summary, args.json);
       if (args.chrome) writeFileSync(args.chrome, chromeTraceJson(model));
+      if (args.html) writeHtml(args.html, model, { title: basename(args.trace), summary });
       // A damaged tail still summarises what came before it; nothing readable at all is a failure.
       return model.problem && model.processes.length === 0 ? 1 : 0;
     }
-    return await trace(args);
+    return await (args.stress !== undefined ? stress(args, args.stress) : trace(args));
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     process.stderr.write(`gil-timeline: ${message}\n${e instanceof UsageError ? `\n${USAGE}` : ""}`);
@@ -54,6 +62,8 @@ async function trace(args: TraceArgs): Promise<number> {
   const onSigint = () => abort.abort();
   process.on("SIGINT", onSigint);
   let result: RunResult;
+  // The report shows the program's output; keep it only when one is written.
+  const output: Buffer[] | null = args.html ? [] : null;
   try {
     result = await runTracer({
       python: python.executable,
@@ -65,7 +75,10 @@ async function trace(args: TraceArgs): Promise<number> {
       timeoutS: args.timeoutS,
       races: args.races ? undefined : false,
       stdin: process.stdin,
-      onStdout: (d) => (jsonToStdout ? process.stderr : process.stdout).write(d),
+      onStdout: (d) => {
+        output?.push(d);
+        (jsonToStdout ? process.stderr : process.stdout).write(d);
+      },
       onStderr: (d) => process.stderr.write(d),
       signal: abort.signal,
     });
@@ -85,9 +98,54 @@ async function trace(args: TraceArgs): Promise<number> {
   if (result.cancelled) process.stderr.write("gil-timeline: cancelled; the process tree was killed\n");
   report(summary, args.json);
   if (args.chrome) writeFileSync(args.chrome, chromeTraceJson(result.model));
+  if (args.html) {
+    const title = basename(args.script ?? args.module ?? "trace");
+    writeHtml(args.html, result.model, { title, summary, output: output ? Buffer.concat(output).toString("utf8") : null });
+  }
   if (args.failOnRace && summary.races.length > 0) return 1;
   if (result.exitCode !== null) return result.exitCode;
   return 128 + (result.signal ? constants.signals[result.signal] : constants.signals.SIGTERM);
+}
+
+function writeHtml(file: string, model: TraceModel, o: ReportOptions): void {
+  writeFileSync(file, htmlReport(reportData(model, o), readReportAssets()));
+}
+
+/** --stress N: N traced runs one after another; the stress report instead of one run's summary. */
+async function stress(args: TraceArgs, runs: number): Promise<number> {
+  const python = chooseInterpreter(args.python);
+  const switchInterval = args.switchInterval ?? STRESS_SWITCH_INTERVAL_S;
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.on("SIGINT", onSigint);
+  let results: StressRun[];
+  try {
+    results = await stressRuns({
+      python: python.executable,
+      script: args.script,
+      module: args.module,
+      args: args.args,
+      runs,
+      switchInterval,
+      timeoutS: args.timeoutS,
+      signal: abort.signal,
+      onRun: (i) => process.stderr.write(`gil-timeline: stress run ${i} of ${runs}\n`),
+      onStderr: (d) => process.stderr.write(d),
+    });
+  } finally {
+    process.off("SIGINT", onSigint);
+    process.stdin.destroy();
+  }
+  if (abort.signal.aborted) process.stderr.write(`gil-timeline: cancelled after ${results.length} complete run(s)\n`);
+  const r = stressReport(results, switchInterval);
+  process.stderr.write(`\n── GIL Timeline ──\n${stressText(r)}`);
+  if (args.json !== undefined) {
+    const text = JSON.stringify(r, null, 2) + "\n";
+    if (args.json === "-") process.stdout.write(text);
+    else writeFileSync(args.json, text);
+  }
+  if (abort.signal.aborted) return 130;
+  return args.failOnRace && r.racePoints.length > 0 ? 1 : 0;
 }
 
 /** The readable summary on stderr (stdout stays the script's), the JSON where --json says. */

@@ -13,6 +13,10 @@ export interface TraceArgs {
   failOnRace?: boolean;
   /** Write the trace as Chrome Trace Event JSON (Perfetto, chrome://tracing) to this file. */
   chrome?: string;
+  /** Write a self-contained HTML report (timeline, summary, race explainers) to this file. */
+  html?: string;
+  /** Race stress: run the script this many times at a tiny switch interval and compare the runs. */
+  stress?: number;
   script?: string;
   module?: string;
   args: string[];
@@ -23,6 +27,7 @@ export interface SummaryArgs {
   trace: string;
   json?: string;
   chrome?: string;
+  html?: string;
 }
 
 export type CliArgs = TraceArgs | SummaryArgs | { command: "help" };
@@ -43,6 +48,12 @@ const VALUE_OPTIONS: Record<string, Setter> = {
   "--out": (a, v) => (a.out = v),
   "--json": (a, v) => (a.json = v),
   "--chrome": (a, v) => (a.chrome = v),
+  "--html": (a, v) => (a.html = v),
+  "--stress": (a, v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--stress needs a whole number of runs, not "${v}"`);
+    a.stress = n;
+  },
   "--switch-interval": (a, v) => (a.switchInterval = positive("--switch-interval", v)),
   "--timeout": (a, v) => (a.timeoutS = positive("--timeout", v)),
 };
@@ -56,7 +67,7 @@ const FLAG_OPTIONS: Record<string, (a: TraceArgs) => void> = {
 export const USAGE = `usage:
   gil-timeline trace [options] script.py [args...]
   gil-timeline trace [options] -m module [args...]
-  gil-timeline summary TRACE [--json FILE] [--chrome FILE]
+  gil-timeline summary TRACE [--json FILE] [--chrome FILE] [--html FILE]
 
 trace options:
   --python PATH            interpreter to trace with (default: python3, then python on PATH)
@@ -64,6 +75,10 @@ trace options:
   --json FILE              write the JSON summary (docs/summary-schema.json) to FILE; "-" for stdout
                            (the script's own stdout then goes to stderr, so stdout holds only JSON)
   --chrome FILE            write Chrome Trace Event JSON (open in Perfetto or chrome://tracing) to FILE
+  --html FILE              write a self-contained HTML report (timeline, summary, race explainers) to FILE
+  --stress N               race stress: run the script N times (switch interval 1e-6 s unless
+                           --switch-interval is given) and report how often the output differed and
+                           in how many runs each race point appeared; --json writes that report
   --switch-interval S      sys.setswitchinterval(S) in the traced program
   --timeout S              kill the program's process tree after S seconds; the partial trace is kept
   --no-races               do not record shared-state accesses (faster; no race points)
@@ -71,6 +86,7 @@ trace options:
   --                       everything after it goes to the script
 
 The readable summary goes to stderr; the exit code is the script's (1 with --fail-on-race and a race point).
+With --stress the exit code is 0, or 1 with --fail-on-race when any run had a race point.
 `;
 
 export function parseArgs(argv: string[]): CliArgs {
@@ -85,10 +101,11 @@ function parseSummary(rest: string[]): CliArgs {
   if (rest.includes("--help") || rest.includes("-h")) return { command: "help" };
   const out: SummaryArgs = { command: "summary", trace: "" };
   for (let i = 0; i < rest.length; i++) {
-    if (rest[i] === "--json" || rest[i] === "--chrome") {
+    if (rest[i] === "--json" || rest[i] === "--chrome" || rest[i] === "--html") {
       if (i + 1 >= rest.length) throw new UsageError(`${rest[i]} needs a value`);
       if (rest[i] === "--json") out.json = rest[++i];
-      else out.chrome = rest[++i];
+      else if (rest[i] === "--chrome") out.chrome = rest[++i];
+      else out.html = rest[++i];
     } else if (rest[i].startsWith("-") && rest[i] !== "-") throw new UsageError(`unknown option ${rest[i]}`);
     else if (out.trace) throw new UsageError("summary takes one trace file");
     else out.trace = rest[i];
@@ -127,5 +144,8 @@ function parseTrace(rest: string[]): CliArgs {
     out.script = rest[i++];
   }
   out.args = rest.slice(i).filter((a, k) => !(k === 0 && a === "--"));
+  // Stress makes N traces; the options that write one trace's files would have to pick one.
+  const oneTrace = (["out", "chrome", "html"] as const).find((k) => out.stress !== undefined && out[k] !== undefined);
+  if (oneTrace) throw new UsageError(`--stress cannot be combined with --${oneTrace}`);
   return out;
 }

@@ -1,0 +1,31 @@
+// A trace model (and what the run told us) as the data an HTML report embeds.
+import { buildTimelineView } from "../panel/viewModel";
+import type { RunStatus } from "../protocol";
+import { raceText } from "../trace/raceText";
+import { summarize, type TraceSummary } from "../trace/summary";
+import { summaryText } from "../trace/summaryText";
+import type { TraceModel } from "../trace/types";
+import type { ReportData } from "./reportData";
+
+export interface ReportOptions {
+  title: string;
+  /** The summary with the run's facts (exit code, error); default: from the model alone. */
+  summary?: TraceSummary;
+  /** The program's stdout, when it was captured. */
+  output?: string | null;
+  status?: RunStatus;
+  now?: Date;
+}
+
+export function reportData(model: TraceModel, o: ReportOptions): ReportData {
+  const summary = o.summary ?? summarize(model);
+  const exitCode = summary.script.exitCode;
+  const status: RunStatus = o.status ?? (model.problem ? { state: "failed", message: `${model.problem.kind} at byte ${model.problem.byteOffset}: ${model.problem.message}`, exitCode } : { state: "done", exitCode });
+  return {
+    view: buildTimelineView(model, { title: o.title }),
+    status,
+    summaryText: summaryText(summary) + raceText(summary.races),
+    output: o.output ?? null,
+    generatedAt: (o.now ?? new Date()).toISOString(),
+  };
+}
