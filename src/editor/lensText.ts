@@ -1,6 +1,6 @@
 // What a thread-target lens says after a run: that target's threads and their figures, from the model.
 // Pure (no vscode import): the lens provider and the tests share it.
-import type { TraceModel, ThreadInfo } from "../trace/types";
+import type { ProcessInfo, SourceSite, ThreadInfo, TraceModel } from "../trace/types";
 import type { TargetSite } from "./threadTargets";
 
 export const TRACE_THREADS = "Trace threads";
@@ -68,31 +68,61 @@ export function formatFigures(f: TargetFigures): string {
   return parts.join(" · ");
 }
 
+/** The lens of a site after a run: its title, and the threads its click shows (null: none ran). */
+export function lensTarget(site: TargetSite, file: string, model: TraceModel | null): { title: string; threads: string[] | null } {
+  if (!model) return { title: TRACE_THREADS, threads: null };
+  const figures = targetFigures(model, site, file);
+  if (figures) return { title: formatFigures(figures), threads: figures.threads };
+  if (site.spawns.includes("process")) {
+    const processes = processTargetFigures(model, site, file);
+    if (processes) return { title: formatProcessFigures(processes), threads: processes.threads };
+  }
+  return { title: `${TRACE_THREADS} (none ran in the last trace)`, threads: null };
+}
+
 /** The lens title for a site, given the latest model of its file (or none yet). */
 export function lensTitle(site: TargetSite, file: string, model: TraceModel | null): string {
-  if (!model) return TRACE_THREADS;
-  const figures = targetFigures(model, site, file);
-  if (figures) return formatFigures(figures);
-  if (site.spawns.includes("process")) {
-    const children = childProcessFigures(model);
-    if (children) return children;
-  }
-  return `${TRACE_THREADS} (none ran in the last trace)`;
+  return lensTarget(site, file, model).title;
+}
+
+export interface ProcessFigures {
+  pids: number[];
+  /** ThreadInfo.id of every thread of those processes. */
+  threads: string[];
+  handoffs: number;
+  races: number;
 }
 
 /**
- * A process target's code runs in the child's main thread, which has no target to match: the lens
- * shows the child processes of the run as a whole ("2 child processes · 96 handoffs · 1 race").
+ * A process target's code runs in the child's main thread, which has no thread target: a process
+ * runs the site's function when it is the process's target (from Process._target, recorded by the
+ * tracer) or a task it ran as a Pool / ProcessPoolExecutor worker.
  */
-export function childProcessFigures(model: TraceModel): string | null {
-  const root = model.processes[0]?.pid;
-  const children = model.processes.filter((p) => p.pid !== root && p.parentPid !== null);
-  if (children.length === 0) return null;
-  const pids = new Set(children.map((p) => p.pid));
-  const handoffs = children.reduce((n, p) => n + p.handoffs.total, 0);
-  const threadPid = new Map(model.threads.map((t) => [t.id, t.pid]));
-  const races = model.races.filter((r) => r.accesses.some((a) => pids.has(threadPid.get(a.thread) ?? -1))).length;
-  const parts = [plural(children.length, "child process", "child processes"), plural(handoffs, "handoff")];
-  if (races > 0) parts.push(plural(races, "race"));
+function processRuns(p: ProcessInfo, site: TargetSite, file: string): boolean {
+  const fn = site.function;
+  if (!fn) return false;
+  const same = (t: SourceSite): boolean => t.function === fn && samePath(t.file, file);
+  // A def is run either way; a Process(target=f) call only as a target, a pool call only as tasks.
+  const asTarget = site.kind === "def" || site.apis.some((api) => api.startsWith("multiprocessing."));
+  const asTask = site.kind === "def" || site.apis.some((api) => api.startsWith("executor."));
+  return (asTarget && p.target != null && same(p.target)) || (asTask && (p.tasks ?? []).some(same));
+}
+
+/** The figures of the processes that ran one site's function, or null when none did. */
+export function processTargetFigures(model: TraceModel, site: TargetSite, file: string): ProcessFigures | null {
+  const ran = model.processes.filter((p) => processRuns(p, site, file));
+  if (ran.length === 0) return null;
+  const pids = new Set(ran.map((p) => p.pid));
+  const threads = model.threads.filter((t) => pids.has(t.pid)).map((t) => t.id);
+  const ids = new Set(threads);
+  const handoffs = ran.reduce((n, p) => n + p.handoffs.total, 0);
+  const races = model.races.filter((r) => r.accesses.some((a) => ids.has(a.thread))).length;
+  return { pids: [...pids], threads, handoffs, races };
+}
+
+/** "2 child processes · 96 handoffs · 1 race" */
+export function formatProcessFigures(f: ProcessFigures): string {
+  const parts = [plural(f.pids.length, "child process", "child processes"), plural(f.handoffs, "handoff")];
+  if (f.races > 0) parts.push(plural(f.races, "race"));
   return parts.join(" · ");
 }

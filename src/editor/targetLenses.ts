@@ -6,7 +6,7 @@ import * as vscode from "vscode";
 import { findInterpreter } from "../commands/interpreter";
 import type { TraceStore } from "../commands/traceStore";
 import { tracerDir } from "../run/tracerPath";
-import { lensTitle, targetFigures } from "./lensText";
+import { lensTarget } from "./lensText";
 import { scanThreadTargets, TargetScanCache, type TargetScan } from "./threadTargets";
 
 export const TRACE_FILE_COMMAND = "gilTimeline.traceFile";
@@ -62,13 +62,12 @@ export class ThreadTargetLenses implements vscode.CodeLensProvider, vscode.Dispo
     const result = this.store.forScript(script);
     return scan.sites.map((site) => {
       const range = new vscode.Range(site.line - 1, site.column, site.line - 1, site.column);
-      const figures = result ? targetFigures(result.model, site, script) : null;
-      const title = lensTitle(site, script, result?.model ?? null);
-      const command: vscode.Command = figures
+      const { title, threads } = lensTarget(site, script, result?.model ?? null);
+      const command: vscode.Command = threads
         ? {
             title,
             command: SHOW_TIMELINE_COMMAND,
-            arguments: [{ script, threads: figures.threads, title: `GIL Timeline: ${site.function ?? site.name ?? "threads"}` } satisfies ShowTimelineArgs],
+            arguments: [{ script, threads, title: `GIL Timeline: ${site.function ?? site.name ?? "threads"}` } satisfies ShowTimelineArgs],
             tooltip: "Open the timeline of these threads",
           }
         : { title, command: TRACE_FILE_COMMAND, arguments: [doc.uri], tooltip: "Run this file under the GIL Timeline tracer" };

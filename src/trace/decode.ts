@@ -148,6 +148,7 @@ export class TraceDecoder {
     }
     table.nextSeq++;
     if (kind === ChunkKind.events) this.events(buf, view, start, end, table);
+    else if (kind === ChunkKind.process) table.header = processHeader(buf.subarray(start, end));
     else if (kind === ChunkKind.processEnd) table.end = processEnd(buf.subarray(start, end));
     else throw new ChunkError(`unknown chunk kind ${kind}`);
   }

@@ -250,6 +250,8 @@ export class ModelBuilder {
       observedSwitchIntervalMs: median(P.preemptedSlicesMs),
       error: end?.error ? scriptError(end.error) : null,
       signal: end?.signal ?? null,
+      target: h.target,
+      tasks: h.tasks,
     };
   }
 

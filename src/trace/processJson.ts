@@ -2,6 +2,7 @@
 // A trace is input from outside: a damaged or hand-made file must stop the decoder with a message,
 // not crash the model later on a missing field.
 import type { ProcessEnd, ProcessHeader } from "./store";
+import type { SourceSite } from "./types";
 
 /** Damage inside a chunk whose CRC matched (a writer bug or a hand-made file). */
 export class ChunkError extends Error {}
@@ -39,7 +40,15 @@ export function processHeader(bytes: Uint8Array): ProcessHeader {
     cwd: str(v.cwd),
     scope: Array.isArray(v.scope) ? v.scope.map(String) : [],
     startMethod: strOrNull(v.startMethod),
+    target: functionPlace(v.target),
+    tasks: Array.isArray(v.tasks) ? v.tasks.map(functionPlace).filter((t): t is SourceSite => t !== null) : [],
   };
+}
+
+/** {"function", "file", "line"} of a process target or pool task; null when absent or malformed. */
+function functionPlace(v: unknown): SourceSite | null {
+  if (!isObject(v) || typeof v.function !== "string") return null;
+  return { function: v.function, file: str(v.file), line: num(v.line, 0) };
 }
 
 export function processEnd(bytes: Uint8Array): ProcessEnd {

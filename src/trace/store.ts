@@ -18,6 +18,10 @@ export interface ProcessHeader {
   cwd: string;
   scope: string[];
   startMethod: string | null;
+  /** A multiprocessing child's Process target (`work`, `Worker.run`; a pool's worker function). */
+  target: SourceSite | null;
+  /** The functions a Pool / ProcessPoolExecutor worker ran as tasks, in first-run order. */
+  tasks: SourceSite[];
 }
 
 export interface ScriptErrorInfo {
@@ -75,7 +79,8 @@ export class ProcessTable {
   constructor(
     readonly index: number,
     readonly pid: number,
-    readonly header: ProcessHeader,
+    /** Replaced by a later process chunk of the pid (a child that learnt its target). */
+    public header: ProcessHeader,
   ) {}
 
   string(id: number): string {

@@ -104,6 +104,10 @@ export interface ProcessInfo {
   error?: ScriptError | null;
   /** The signal that ended the process (e.g. 15 when a timeout or cancel sent SIGTERM), from its end record. */
   signal?: number | null;
+  /** A multiprocessing child's Process target (a pool's worker function for pool workers); null otherwise. */
+  target?: SourceSite | null;
+  /** The functions a Pool / ProcessPoolExecutor worker ran as tasks. */
+  tasks?: SourceSite[];
 }
 
 /** An uncaught exception that ended a script or process. */

@@ -64,7 +64,7 @@ export class TraceWriter {
       pid, parentPid: null,
       python: { executable: "/usr/bin/python3", version: "3.12.1", implementation: "cpython", gilEnabled: true, freeThreaded: false },
       switchIntervalS: 0.005, mechanism: "sys.monitoring", races: false, startNs: 1_000_000_000, startEpochNs: 0,
-      script: "/tmp/s.py", module: null, argv: ["s.py"], cwd: "/tmp", scope: ["/tmp"], startMethod: null,
+      script: "/tmp/s.py", module: null, argv: ["s.py"], cwd: "/tmp", scope: ["/tmp"], startMethod: null, target: null, tasks: [],
       ...fields,
     };
     return this.chunk(1, pid, padJson(header));

@@ -7,18 +7,20 @@ import os
 from . import records as R
 from .jsontext import dumps
 from .imports import when_imported
+from .process_targets import process_target, watch_pool_tasks
 
 ENV = "GIL_TIMELINE_CHILD"
 CHILD_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_child")
 
 
-def install(session, exit_state, settings, mark_child):
-    """mark_child(start method): called in a multiprocessing child before it runs its target."""
+def install(session, exit_state, settings, child):
+    """child: the ChildInfo of start.py, told in a multiprocessing child what it runs."""
 
     def patch_process(process):
         BaseProcess = process.BaseProcess
         orig_start = BaseProcess.start
         orig_bootstrap = BaseProcess._bootstrap
+        orig_run = BaseProcess.run
 
         def start(self):
             orig_start(self)
@@ -26,7 +28,9 @@ def install(session, exit_state, settings, mark_child):
                 session.emit(R.PROCESS_SPAWN, 0, session.current(), self.pid, 0)
 
         def _bootstrap(self, *args, **kwargs):
-            mark_child("fork")  # a spawn child was marked "spawn" when it started
+            # A spawn child was marked "spawn" when it started.
+            child.started("fork", process_target(self, orig_run))
+            watch_pool_tasks(self, child.ran_task)
             exit_state.os_exit_how = "fork-child-exit"  # a fork child leaves through os._exit
             code = orig_bootstrap(self, *args, **kwargs)
             exit_state.exit_code = code  # a spawn child returns it to sys.exit()

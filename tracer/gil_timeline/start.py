@@ -24,6 +24,34 @@ def python_info():
     }
 
 
+class ChildInfo:
+    """How a multiprocessing child was started and what it runs. A change makes the recorder write
+    the process chunk again (a spawn child wrote its first one before it knew its target)."""
+
+    def __init__(self, start_method):
+        self.changed = None  # set to the recorder's "write the process chunk again"
+        self.reset(start_method)
+
+    def reset(self, start_method):
+        self.start_method = start_method
+        self.target = None
+        self.tasks = []
+        self._task_keys = set()
+
+    def started(self, start_method, target):
+        if self.start_method is None:
+            self.start_method = start_method
+        self.target = target
+        self.changed()
+
+    def ran_task(self, description):
+        key = (description["function"], description["file"], description["line"])
+        if key not in self._task_keys:
+            self._task_keys.add(key)
+            self.tasks = self.tasks + [description]  # a new list: the flusher may be reading the old
+            self.changed()
+
+
 class Recording:
     """What a started recording hands back to its caller."""
 
@@ -38,7 +66,7 @@ def start_recording(settings, create, start_method=None):
     Raises OSError when the trace file cannot be opened."""
     scope = Scope(settings["scope"])
     started = [time.perf_counter_ns(), time.time_ns()]
-    method = [start_method]
+    child = ChildInfo(start_method)
 
     def process_info():
         return {
@@ -47,16 +75,23 @@ def start_recording(settings, create, start_method=None):
             "mechanism": "sys.monitoring" if MONITORING else "settrace",
             "races": settings["races"], "startNs": started[0], "startEpochNs": started[1],
             "script": settings["script"], "module": settings["module"], "argv": list(sys.argv),
-            "cwd": os.getcwd(), "scope": scope.folders, "startMethod": method[0],
+            "cwd": os.getcwd(), "scope": scope.folders, "startMethod": child.start_method,
+            "target": child.target, "tasks": child.tasks,
         }
 
     rec = Recorder(settings["out"], create, settings["maxEvents"], settings["flushMs"], process_info)
+
+    def rewrite_process_chunk():
+        # A later process chunk of a pid replaces its header (docs/trace-format.md).
+        rec.process_chunk_due = True
+
+    child.changed = rewrite_process_chunk
     session = Session(rec, scope, settings["races"])
     start_tracking, stop_tracking = _install_tracking(session)
 
     def on_fork_child():
         started[:] = [time.perf_counter_ns(), time.time_ns()]
-        method[0] = None  # a multiprocessing child sets it (processes.py) before its first chunk
+        child.reset(None)  # a multiprocessing child sets it (processes.py) before its first chunk
         rec.after_fork_in_child()
         threads.record_main_thread(session, session.state.index)
 
@@ -64,11 +99,7 @@ def start_recording(settings, create, start_method=None):
     threads.install(session)
     locks.install(session)
     blocking.install(session, rec.fd)
-    def mark_child(name):
-        if method[0] is None:
-            method[0] = name
-
-    processes.install(session, state, settings, mark_child)
+    processes.install(session, state, settings, child)
     threads.record_main_thread(session)
     return Recording(session, state, start_tracking)
 
