@@ -16,4 +16,13 @@ describe.each([
     expect(traced.ran.stdout).toBe(plain.stdout);
     expect(traced.ran.stderr).toBe(plain.stderr);
   });
+
+  it.each(pythons)("a thread started with _thread stays out of threading.enumerate() (regrtest's threading._dangling), Python %s", async (_v, python) => {
+    const [plain, traced] = await Promise.all([run(python, ["raw_threads.py"]), runTraced(python, ["raw_threads.py"], { tracerArgs })]);
+    expect(plain.stdout).toContain("dummy threads: []");
+    expect(traced.ran.stdout).toBe(plain.stdout);
+    expect(traced.ran.stderr).toBe(plain.stderr);
+    // ...and the tracer still saw the thread run.
+    expect(traced.store.processes[0].strings).toContain("_thread-1");
+  });
 });

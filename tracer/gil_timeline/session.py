@@ -37,9 +37,14 @@ class Session:
     def adopt(self):
         index = self.next_index()
         self.state.index = index
-        thread = threading.current_thread()
-        self.emit(R.THREAD_START, R.THREAD_DUMMY | (R.THREAD_DAEMON if thread.daemon else 0), index,
-                  native_id(), self.rec.str_id(thread.name))
+        # Not threading.current_thread(): in a thread `threading` did not start, that registers a
+        # _DummyThread the program would then see in threading.enumerate() (CPython's regrtest
+        # reported "threading._dangling was modified" under the tracer).
+        thread = getattr(threading, "_active", {}).get(threading.get_ident())
+        name = thread.name if thread is not None else "_thread-%d" % index
+        daemon = thread.daemon if thread is not None else True
+        self.emit(R.THREAD_START, R.THREAD_DUMMY | (R.THREAD_DAEMON if daemon else 0), index,
+                  native_id(), self.rec.str_id(name))
         return index
 
     def site(self, frame):
