@@ -49,8 +49,9 @@ export function probePython(executable: string): PythonInstall | null {
   }
 }
 
-/** One interpreter per minor version 3.8-3.13, newest patch first found; sorted by version. */
-export function findPythons(): PythonInstall[] {
+/** One interpreter per minor version 3.8-3.13, the first found that `accept`s (e.g. one that
+ * ships an optional part of the standard library); sorted by version. */
+export function findPythons(accept: (p: PythonInstall) => boolean = () => true): PythonInstall[] {
   const byMinor = new Map<number, PythonInstall>();
   const seen = new Set<string>();
   for (const c of candidates()) {
@@ -64,7 +65,7 @@ export function findPythons(): PythonInstall[] {
     seen.add(real);
     const p = probePython(c);
     if (!p || p.major !== 3 || p.minor < MIN_MINOR || p.minor > MAX_MINOR) continue;
-    if (!byMinor.has(p.minor)) byMinor.set(p.minor, p);
+    if (!byMinor.has(p.minor) && accept(p)) byMinor.set(p.minor, p);
   }
   return [...byMinor.values()].sort((a, b) => a.minor - b.minor);
 }
