@@ -104,17 +104,30 @@ def install(session, races=None):
             # next call or the next line of a looping frame (call-heavy code costs half as much).
             return lines if has_loop(code) else None
 
+        on_call.gt_index = index  # how settrace_by_program recognizes its own
         return on_call
 
     real_settrace = sys.settrace
+    replaced = set()  # thread indexes whose trace function the program replaced
     session.thread_hooks.append(lambda index: real_settrace(tracer_for(index)))
 
     def settrace_by_program(function):
+        index = getattr(function, "gt_index", None)
+        if index is not None:
+            # The program puts back what sys.gettrace() gave it (a debugger or a test saving and
+            # restoring the trace function): tracking resumes, with this thread's own index.
+            me = session.current()
+            real_settrace(function if index == me else tracer_for(me))
+            if me in replaced and not rec.closed:
+                replaced.discard(me)
+                session.mark(me, "sys.settrace: the program put the tracer back: this thread is traced again")
+            return
         # A debugger or coverage tool in the program takes over this thread's trace function:
         # say so in the trace, since GIL tracking (and access recording) stops here.
         if not rec.closed:
-            session.mark(session.current(), "sys.settrace was replaced by the program: "
-                                            "this thread is no longer traced")
+            me = session.current()
+            replaced.add(me)
+            session.mark(me, "sys.settrace was replaced by the program: this thread is no longer traced")
         real_settrace(function)
 
     def start_main():
