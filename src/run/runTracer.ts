@@ -7,7 +7,7 @@ import { ModelBuilder } from "../trace/model";
 import type { EventStore } from "../trace/store";
 import type { TraceModel } from "../trace/types";
 import { TraceFollower } from "./follow";
-import { killTree } from "./kill";
+import { killTree, signalGroup } from "./kill";
 import { tracerDir } from "./tracerPath";
 
 export interface RunOptions {
@@ -25,6 +25,11 @@ export interface RunOptions {
   scope?: string[];
   /** Record shared-state accesses for the race analysis (default true). */
   races?: boolean;
+  /**
+   * The tracer's event limit (--max-events): past it the trace keeps the run's head, its tail and
+   * the race-relevant records between them. Undefined or 0: no limit.
+   */
+  maxEvents?: number;
   env?: NodeJS.ProcessEnv;
   /** What the script reads as stdin: nothing (default) or a stream piped through (the CLI's own stdin). */
   stdin?: NodeJS.ReadableStream;
@@ -32,7 +37,13 @@ export interface RunOptions {
   onStderr?: (data: Buffer) => void;
   /** Called whenever new records of the trace were decoded. */
   onProgress?: (progress: RunProgress) => void;
+  /** Stops the run: the whole process tree is killed (SIGTERM, then SIGKILL after `graceMs`). */
   signal?: AbortSignal;
+  /**
+   * Interrupts the run the way Ctrl-C in a terminal does: SIGINT to the whole process group, so the
+   * script gets its KeyboardInterrupt (finally blocks, traceback) and ends on its own.
+   */
+  interrupt?: AbortSignal;
   pollMs?: number;
   /** Time between SIGTERM and SIGKILL when killing. */
   graceMs?: number;
@@ -67,6 +78,7 @@ export function tracerArgs(o: RunOptions): string[] {
   const args = [tracerDir(), "--out", o.out];
   if (o.switchInterval !== undefined) args.push("--switch-interval", String(o.switchInterval));
   if (o.races === false) args.push("--no-races");
+  if (o.maxEvents !== undefined && o.maxEvents > 0) args.push("--max-events", String(o.maxEvents));
   for (const folder of o.scope ?? []) args.push("--scope", folder);
   if (o.module) args.push("-m", o.module);
   else if (o.script) args.push(o.script);
@@ -118,6 +130,8 @@ export function runTracer(o: RunOptions): Promise<RunResult> {
   const onAbort = () => ((cancelled = true), kill());
   if (o.signal?.aborted) onAbort();
   o.signal?.addEventListener("abort", onAbort);
+  const onInterrupt = () => child.pid !== undefined && signalGroup(child.pid, "SIGINT");
+  o.interrupt?.addEventListener("abort", onInterrupt);
 
   return new Promise<RunResult>((resolve, reject) => {
     child.on("error", (e) => {
@@ -150,6 +164,7 @@ export function runTracer(o: RunOptions): Promise<RunResult> {
     clearInterval(poll);
     if (timer) clearTimeout(timer);
     o.signal?.removeEventListener("abort", onAbort);
+    o.interrupt?.removeEventListener("abort", onInterrupt);
     if (o.stdin && child.stdin) o.stdin.unpipe(child.stdin);
   }
 }

@@ -8,7 +8,7 @@ const ROOT = resolve(__dirname, "../..");
 // Under node_modules/.cache so the bundle finds tracer/ by walking up, as dist/cli.js does.
 const BUNDLE = resolve(ROOT, "node_modules/.cache/gil-timeline-cli-test/cli.js");
 /** What bin/gil-timeline.js does, pointed at the test bundle. */
-const ENTRY = resolve(dirname(BUNDLE), "gil-timeline.js");
+export const ENTRY = resolve(dirname(BUNDLE), "gil-timeline.js");
 let built: Promise<unknown> | null = null;
 
 export function buildCli(): Promise<unknown> {

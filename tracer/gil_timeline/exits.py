@@ -6,6 +6,8 @@ import os
 import signal
 import sys
 
+from . import fork_warning
+
 
 class ExitState:
     def __init__(self):
@@ -76,4 +78,6 @@ def install(session, stop_tracking, on_fork_child):
         on_fork_child()
 
     os.register_at_fork(after_in_child=after_fork_in_child)
+    # The recorder's flusher thread runs until it closes; it must not earn the program a fork warning.
+    fork_warning.install(lambda: 0 if rec.closed else 1)
     return state
