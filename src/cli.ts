@@ -11,6 +11,7 @@ import { buildModel } from "./trace/model";
 import { summarize, type TraceSummary } from "./trace/summary";
 import { summaryText } from "./trace/summaryText";
 import { raceText } from "./trace/raceText";
+import { timeoutText } from "./trace/deadlockText";
 import { lastException } from "./trace/traceback";
 import { chromeTraceJson } from "./trace/chromeTrace";
 import type { TraceModel } from "./trace/types";
@@ -94,7 +95,7 @@ async function trace(args: TraceArgs): Promise<number> {
     error: failed ? lastException(result.stderrTail) : null,
     python: { executable: python.executable, version: python.version },
   });
-  if (result.timedOut) process.stderr.write(`gil-timeline: timed out after ${args.timeoutS} s; the process tree was killed\n`);
+  if (result.timedOut) process.stderr.write(timeoutText(args.timeoutS, summary.deadlocks));
   if (result.cancelled) process.stderr.write("gil-timeline: cancelled; the process tree was killed\n");
   report(summary, args.json);
   if (args.chrome) writeFileSync(args.chrome, chromeTraceJson(result.model));

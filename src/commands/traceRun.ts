@@ -174,7 +174,7 @@ export class TraceRunner implements vscode.Disposable {
 
 function emptyModel(): TraceModel {
   return {
-    processes: [], threads: [], timelines: new Map(), handoffs: [], races: [], sites: [],
+    processes: [], threads: [], timelines: new Map(), handoffs: [], races: [], deadlocks: [], sites: [],
     durationMs: 0, events: 0, problem: null, warnings: [],
   };
 }

@@ -9,6 +9,7 @@
 // ModelBuilder folds records once and can continue where it stopped (the live view feeds it the
 // growing store); model() snapshots without changing the fold.
 import { BLOCKED, IntervalBuilder, NONE, RUNNING, WAITING } from "./intervals";
+import { findDeadlocks } from "./deadlocks";
 import { findRaces } from "./races";
 import { BlockCode, NO_THREAD, Rec, ThreadFlag, hi32, lo32 } from "./records";
 import type { EventStore, ProcessTable } from "./store";
@@ -117,6 +118,7 @@ export class ModelBuilder {
       timelines,
       handoffs: this.handoffs.slice(),
       races: options.races === false ? [] : findRaces(store, this.t0Ns ?? undefined),
+      deadlocks: findDeadlocks(store, threads, this.t0Ns ?? 0),
       sites: this.sites.slice(),
       durationMs,
       events: store.count,

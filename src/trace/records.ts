@@ -32,6 +32,7 @@ export const Rec = {
   LOCK_RELEASE: 0x41,
   SYNC_RELEASE: 0x42,
   SYNC_ACQUIRE: 0x43,
+  LOCK_NEW: 0x44,
   ACCESS: 0x50,
   MARK: 0x60,
   DROPPED: 0x61,
@@ -49,6 +50,9 @@ export const ThreadFlag = { daemon: 1, main: 2, dummy: 4 } as const;
 
 /** Block kind codes (BLOCK_ENTER flags); index into types.ts BLOCK_KINDS. */
 export const BlockCode = { sleep: 1, lock: 2, join: 3 } as const;
+
+/** BLOCK_EXIT outcomes (`a`). */
+export const BlockExit = { timeout: 0, ok: 1, raised: 2 } as const;
 
 export const TWO_32 = 4294967296;
 

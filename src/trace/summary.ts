@@ -2,7 +2,7 @@
 // what graders and other tools read. Built only from the model, so a live run and a saved trace
 // give the same document.
 import { zeroHandoffCounts } from "./model";
-import type { HandoffReason, PythonInfo, RacePoint, ScriptError, SourceSite, TraceModel } from "./types";
+import type { Deadlock, HandoffReason, PythonInfo, RacePoint, ScriptError, SourceSite, TraceModel } from "./types";
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 
@@ -40,6 +40,7 @@ export interface TraceSummary {
   handoffs: { total: number; byReason: Record<HandoffReason, number> };
   trace: { events: number; truncated: boolean; problem: TraceModel["problem"]; warnings: string[] };
   races: RacePoint[];
+  deadlocks: Deadlock[];
 }
 
 /** What the trace cannot know when its end record is missing (killed, crashed tracer). */
@@ -109,5 +110,6 @@ export function summarize(model: TraceModel, facts: RunFacts = {}): TraceSummary
       warnings: model.warnings,
     },
     races: model.races,
+    deadlocks: model.deadlocks.map((d) => ({ ...d, sinceMs: round(d.sinceMs), untilMs: round(d.untilMs) })),
   };
 }

@@ -1,5 +1,6 @@
 // The CLI's readable rendering of a TraceSummary: interpreter, threads with their GIL share,
 // handoffs by reason, warnings, and where decoding stopped.
+import { deadlockText } from "./deadlockText";
 import type { TraceSummary } from "./summary";
 
 const ms = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`);
@@ -39,6 +40,7 @@ export function summaryText(s: TraceSummary): string {
   out.push(`Trace: ${s.trace.events} events${s.trace.truncated ? ", incomplete" : ""}`);
   if (s.trace.problem) out.push(`  decoding stopped at byte ${s.trace.problem.byteOffset} (${s.trace.problem.kind}): ${s.trace.problem.message}`);
   for (const w of s.trace.warnings) if (!s.trace.problem || !w.startsWith("decoding stopped")) out.push(`  warning: ${w}`);
+  for (const d of s.deadlocks) out.push(deadlockText(d));
   if (s.races.length) out.push(`Race points: ${s.races.length} (${s.races.map((r) => r.variable).join(", ")})`);
   return out.join("\n") + "\n";
 }

@@ -161,6 +161,59 @@ export interface RacePoint {
   fix: string;
 }
 
+/** A lock as the deadlock analysis names it. */
+export interface DeadlockLock {
+  /** The variable the program stored it in (`lock_a`, `self.lock`), else `lock made at line 12`. */
+  name: string;
+  /** The tracer's lock id (per process). */
+  id: number;
+  /** Where the program made it, when the trace says. */
+  madeAt: SourceSite | null;
+}
+
+/** One thread of a deadlock cycle: it waits for a lock that the next thread of the cycle holds. */
+export interface DeadlockThread {
+  /** Thread id (`ThreadInfo.id`). */
+  thread: string;
+  name: string;
+  waitsFor: DeadlockLock;
+  /** The acquire it is blocked in. */
+  waitsAt: SourceSite | null;
+  /** Every lock it holds while it waits, with where it took each; the one the previous thread waits for first. */
+  holds: { lock: DeadlockLock; acquiredAt: SourceSite | null }[];
+}
+
+/** Threads blocked on each other's locks at the same time: a cycle of the wait-for graph. */
+export interface Deadlock {
+  pid: number;
+  threads: DeadlockThread[];
+  /** When the cycle closed (the last of its threads blocked), ms like every model time. */
+  sinceMs: number;
+  /** When it ended: an acquire gave up, or the trace ended (the run was stopped). */
+  untilMs: number;
+  /** An acquire with a timeout gave up and broke the cycle; false when the trace ended inside it. */
+  brokenByTimeout: boolean;
+}
+
+/**
+ * Where a run over its event limit (--max-events) dropped records between the head and the tail it
+ * kept (docs/trace-format.md, GAP). Only race-relevant records were kept inside it, so no thread
+ * interval spans it.
+ */
+export interface TraceGap {
+  pid: number;
+  /** The first dropped record's time, ms like every model time. */
+  fromMs: number;
+  /** The last dropped record's time; the process's end when the gap never closed (a killed run). */
+  toMs: number;
+  /** Records dropped in it. */
+  dropped: number;
+  /** The event limit in force. */
+  limit: number;
+  /** Dropped records by kind (`RUN`, `ACCESS`, ...); empty when the gap never closed. */
+  byKind: Record<string, number>;
+}
+
 /** The whole analysed trace: what every view reads. Built by src/trace/model.ts. */
 export interface TraceModel {
   processes: ProcessInfo[];
@@ -169,6 +222,8 @@ export interface TraceModel {
   timelines: Map<string, ThreadTimeline>;
   handoffs: Handoff[];
   races: RacePoint[];
+  /** Lock cycles among blocked threads (src/trace/deadlocks.ts). */
+  deadlocks: Deadlock[];
   /** Sites referenced by ThreadTimeline.site. */
   sites: SourceSite[];
   durationMs: number;

@@ -1,5 +1,5 @@
 // Hand-made TraceModels for the view-model unit tests (real traces are used by the browser tests).
-import type { Handoff, HandoffReason, ProcessInfo, RacePoint, SourceSite, ThreadInfo, ThreadTimeline, TraceModel } from "../../src/trace/types";
+import type { Deadlock, Handoff, HandoffReason, ProcessInfo, RacePoint, SourceSite, ThreadInfo, ThreadTimeline, TraceModel } from "../../src/trace/types";
 
 export type Interval = [start: number, end: number, state: number, blockKind?: number, site?: number];
 
@@ -66,7 +66,7 @@ export function processInfo(pid: number, threads: string[], gilEnabled = true): 
   };
 }
 
-export function makeModel(threads: FixtureThread[], extra: { handoffs?: Handoff[]; races?: RacePoint[]; sites?: SourceSite[] } = {}): TraceModel {
+export function makeModel(threads: FixtureThread[], extra: { handoffs?: Handoff[]; races?: RacePoint[]; deadlocks?: Deadlock[]; sites?: SourceSite[] } = {}): TraceModel {
   const infos = threads.map((t) => threadInfo(t, t.pid ?? 100));
   const pids = [...new Set(infos.map((t) => t.pid))];
   const processes = pids.map((pid) => processInfo(pid, infos.filter((t) => t.pid === pid).map((t) => t.id)));
@@ -83,6 +83,7 @@ export function makeModel(threads: FixtureThread[], extra: { handoffs?: Handoff[
     timelines: new Map(threads.map((t, i) => [infos[i].id, timeline(t.intervals)])),
     handoffs: extra.handoffs ?? [],
     races: extra.races ?? [],
+    deadlocks: extra.deadlocks ?? [],
     sites: extra.sites ?? [],
     durationMs: threads.reduce((m, t) => t.intervals.reduce((n, i) => Math.max(n, i[1]), m), 0),
     events: 1234,

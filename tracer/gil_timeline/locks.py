@@ -1,12 +1,14 @@
 """Locks made by the program (threading.Lock/RLock, _thread.allocate_lock called from code in
-scope) become small proxies that record LOCK_ACQUIRED/LOCK_RELEASE with a stable lock id, and
-BLOCK_ENTER/BLOCK_EXIT when an acquire has to wait. Locks made inside the standard library stay
-raw: their waits are part of the Queue, Event... call that is recorded as a whole."""
+scope) become small proxies that record LOCK_NEW where each is made (with the variable it is
+stored in: the deadlock analysis names locks with it), LOCK_ACQUIRED/LOCK_RELEASE with a stable
+lock id, and BLOCK_ENTER/BLOCK_EXIT when an acquire has to wait. Locks made inside the standard
+library stay raw: their waits are part of the Queue, Event... call that is recorded as a whole."""
 import sys
 import threading
 import _thread
 
 from . import records as R
+from .lock_names import LockNames
 
 
 def install(session):
@@ -16,14 +18,31 @@ def install(session):
     raw_lock = _thread.allocate_lock
     raw_rlock = threading.RLock  # the factory (C RLock when available)
     next_lock_id = rec.objects  # a proxy gets its number from the same object-id space
+    lock_names = LockNames()
+
+    def made(lock, frame):
+        if not rec.closed:
+            name = lock_names.name(frame)
+            emit(R.LOCK_NEW, lock._reentrant, session.current(), session.site(frame),
+                 lock._gt_id + (rec.str_id(name) << 32 if name else 0))
+        return lock
 
     class TracedLock:
         __slots__ = ("_lock", "_gt_id", "__weakref__")
         _reentrant = 0
+        _make_raw = staticmethod(raw_lock)
 
-        def __init__(self, lock):
+        def __new__(cls, *args, **kwargs):
+            # type(lock)(...) in the program: what the real lock type does (refuse before 3.13,
+            # make a lock on 3.13: CPython's test_threading.test_disallow_instantiation).
+            return cls._wrap(type(cls._make_raw())(*args, **kwargs))
+
+        @classmethod
+        def _wrap(cls, lock):
+            self = object.__new__(cls)
             self._lock = lock
             self._gt_id = next_lock_id(self)
+            return self
 
         def _acquire(self, caller, blocking, timeout):
             lock = self._lock
@@ -54,6 +73,11 @@ def install(session):
             return ok
 
         def acquire(self, blocking=True, timeout=-1):
+            if timeout != -1:
+                # The real lock's argument checks (ValueError for a timeout when not blocking or
+                # below zero, OverflowError, TypeError), which the non-blocking try in _acquire
+                # would skip: on a free lock of the same kind, which is taken at once.
+                self._make_raw().acquire(blocking, timeout)
             return self._acquire(getframe(1), blocking, timeout)
 
         def __enter__(self):
@@ -91,6 +115,7 @@ def install(session):
     class TracedRLock(TracedLock):
         __slots__ = ()
         _reentrant = 1
+        _make_raw = staticmethod(raw_rlock)
 
         def _is_owned(self):
             return self._lock._is_owned()
@@ -108,16 +133,21 @@ def install(session):
         def _recursion_count(self):
             return self._lock._recursion_count()
 
-    Lock = _factory("Lock", raw_lock, TracedLock, in_scope)
-    RLock = _factory("RLock", raw_rlock, TracedRLock, in_scope)
+    for traced in (TracedLock, TracedRLock):
+        # type(lock) names the real type, as untraced (error messages and reprs show it).
+        real = type(traced._make_raw())
+        traced.__name__, traced.__qualname__, traced.__module__ = real.__name__, real.__qualname__, real.__module__
+    Lock = _factory(threading.Lock, raw_lock, TracedLock, in_scope, made)
+    RLock = _factory(threading.RLock, raw_rlock, TracedRLock, in_scope, made)
 
     orig_condition_init = threading.Condition.__init__
 
     def condition_init(self, lock=None):
         # A Condition the program makes without a lock gets a traced RLock, so that what it
         # guards shows up in the locksets like any `with lock:`.
-        if lock is None and in_scope(getframe(1).f_code):
-            lock = TracedRLock(raw_rlock())
+        caller = getframe(1)
+        if lock is None and in_scope(caller.f_code):
+            lock = made(TracedRLock._wrap(raw_rlock()), caller)
         orig_condition_init(self, lock)
 
     threading.Condition.__init__ = condition_init
@@ -138,13 +168,16 @@ class _LockFactory(type):
         return isinstance(obj, cls._kinds)
 
 
-def _factory(name, make_raw, traced, in_scope):
+def _factory(original, make_raw, traced, in_scope, made):
     getframe = sys._getframe
 
     def __new__(cls, *args, **kwargs):
         lock = make_raw(*args, **kwargs)
         # The caller (type.__call__ has no Python frame): only locks the program makes are traced.
-        return traced(lock) if in_scope(getframe(1).f_code) else lock
+        caller = getframe(1)
+        return made(traced._wrap(lock), caller) if in_scope(caller.f_code) else lock
 
     kinds = (type(make_raw()), traced)
-    return _LockFactory(name, (), {"__new__": __new__, "_kinds": kinds, "__module__": "threading"})
+    # Named as the original (threading.Lock is _thread.allocate_lock before 3.13).
+    return _LockFactory(original.__name__, (), {"__new__": __new__, "_kinds": kinds, "__module__": original.__module__,
+                                                "__qualname__": original.__qualname__})
