@@ -1,5 +1,6 @@
 // activate(): wires the pieces together, nothing else. What each piece does lives in its module.
 import * as vscode from "vscode";
+import { registerCompare } from "./commands/compare";
 import { forgetInterpreters } from "./commands/interpreter";
 import { loadTrace, registerCommands } from "./commands/register";
 import { OutputChannelSink } from "./commands/runOutput";
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): GilTimelineApi {
     }),
   );
   registerCommands(context, runner, store, timelines);
+  registerCompare(context, output);
   registerTimelineSerializer(context, loadTrace, (panel) => timelines.adopt(panel));
   return { store, races, lenses, runner };
 }
