@@ -30,6 +30,8 @@ export interface RunOptions {
    * the race-relevant records between them. Undefined or 0: no limit.
    */
   maxEvents?: number;
+  /** The syscall sampler's period in µs (tracer/gil_timeline/sampler.py); 0 off; default the tracer's (1000, Linux only). */
+  sampleUs?: number;
   env?: NodeJS.ProcessEnv;
   /** What the script reads as stdin: nothing (default) or a stream piped through (the CLI's own stdin). */
   stdin?: NodeJS.ReadableStream;
@@ -79,6 +81,7 @@ export function tracerArgs(o: RunOptions): string[] {
   if (o.switchInterval !== undefined) args.push("--switch-interval", String(o.switchInterval));
   if (o.races === false) args.push("--no-races");
   if (o.maxEvents !== undefined && o.maxEvents > 0) args.push("--max-events", String(o.maxEvents));
+  if (o.sampleUs !== undefined) args.push("--sample-us", String(o.sampleUs));
   for (const folder of o.scope ?? []) args.push("--scope", folder);
   if (o.module) args.push("-m", o.module);
   else if (o.script) args.push(o.script);

@@ -7,6 +7,7 @@ import {
 } from "./records";
 import { ChunkError, processEnd, processHeader } from "./processJson";
 import { EventStore, ProcessTable } from "./store";
+import { addSamplesChunk } from "./syscallSamples";
 import type { DecodeProblem } from "./types";
 
 /** Larger than any chunk a tracer writes; a bigger length means the header is garbage. */
@@ -20,6 +21,7 @@ export class TraceDecoder {
   private headerDone = false;
   private finished = false;
   private readonly byPid = new Map<number, ProcessTable>();
+  private readonly samplerSeq = new Map<number, number>();
 
   /** Feed the next bytes of the file. Returns the number of new event records. */
   push(data: Uint8Array): number {
@@ -133,6 +135,14 @@ export class TraceDecoder {
     const kind = buf[pos + 4];
     const pid = view.getUint32(pos + 8, true);
     const seq = view.getUint32(pos + 20, true);
+    if (kind === ChunkKind.samples) {
+      // The sampler is a process of its own, with its own sequence, that never writes a process chunk.
+      const expected = this.samplerSeq.get(pid) ?? 0;
+      if (seq !== expected) throw new ChunkError(`samples chunk sequence gap for pid ${pid}: expected ${expected}, found ${seq}`);
+      this.samplerSeq.set(pid, seq + 1);
+      addSamplesChunk(view, start, end, this.store.samples);
+      return;
+    }
     let table = this.byPid.get(pid);
     if (kind === ChunkKind.process && seq === 0 && (!table || table.end)) {
       // A pid seen before with an end chunk is the OS reusing it for a new process.

@@ -11,6 +11,7 @@
 import { BLOCKED, IntervalBuilder, NONE, RUNNING, WAITING } from "./intervals";
 import { findDeadlocks } from "./deadlocks";
 import { findRaces } from "./races";
+import { splitGilWaits } from "./syscallSamples";
 import { BlockCode, NO_THREAD, Rec, ThreadFlag, hi32, lo32 } from "./records";
 import type { EventStore, ProcessTable } from "./store";
 import type {
@@ -97,8 +98,17 @@ export class ModelBuilder {
       const endMs = end ? this.ms(Math.max(end.endNs, P.lastNs)) : this.ms(P.lastNs);
       durationMs = Math.max(durationMs, endMs);
       const ids: string[] = [];
+      const sampled = store.samples.get(P.table.pid);
       for (const th of [...P.threads.values()].sort((x, y) => x.info.index - y.info.index)) {
         const { ms, slices } = th.intervals.totalsAt(endMs);
+        let timeline = th.intervals.timelineAt(endMs);
+        const samples = sampled?.threads.get(th.info.nativeId);
+        if (sampled && samples) {
+          const split = splitGilWaits(timeline, samples, sampled.machine, (ns) => this.ms(ns));
+          timeline = split.timeline;
+          ms[WAITING] += split.movedMs;
+          ms[BLOCKED] -= split.movedMs;
+        }
         threads.push({
           ...th.info,
           endMs: th.info.endMs ?? (end ? endMs : null),
@@ -107,7 +117,7 @@ export class ModelBuilder {
           blockedMs: ms[BLOCKED],
           slices,
         });
-        timelines.set(th.info.id, th.intervals.timelineAt(endMs));
+        timelines.set(th.info.id, timeline);
         ids.push(th.info.id);
       }
       processes.push(this.processInfo(P, ids, endMs));

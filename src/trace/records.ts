@@ -10,7 +10,7 @@ export const FILE_MAGIC = [0x47, 0x49, 0x4c, 0x54, 0x52, 0x41, 0x43, 0x45];
 /** ASCII "GTCK" read as a little-endian u32. */
 export const CHUNK_MAGIC = 0x4b435447;
 
-export const ChunkKind = { process: 1, events: 2, processEnd: 3 } as const;
+export const ChunkKind = { process: 1, events: 2, processEnd: 3, samples: 4 } as const;
 
 export const Rec = {
   STR: 0x01,

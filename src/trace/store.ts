@@ -1,5 +1,6 @@
 // What the decoder produces: one columnar store of event records (typed arrays, no object per
 // event) plus per-process definition tables. The model and the analyses read only this.
+import type { ProcessSamples } from "./syscallSamples";
 import type { DecodeProblem, SourceSite } from "./types";
 
 /** The JSON of a kind-1 (process) chunk; see docs/trace-format.md. */
@@ -134,6 +135,8 @@ export class EventStore {
   bytes = 0;
   /** Records of kinds this decoder does not know (skipped). */
   unknownRecords = 0;
+  /** The syscall sampler's state changes, by sampled pid (syscallSamples.ts). */
+  readonly samples = new Map<number, ProcessSamples>();
 
   /** Make room for `extra` more records. */
   reserve(extra: number): void {

@@ -40,7 +40,7 @@ def main(argv):
         "out": opts.out, "scope": opts.scope or [default_scope], "races": opts.races,
         "flushMs": opts.flush_ms, "maxEvents": opts.max_events,
         "script": os.path.abspath(opts.script) if opts.script else None, "module": opts.module,
-        "switchIntervalS": opts.switch_interval,
+        "switchIntervalS": opts.switch_interval, "sampleUs": opts.sample_us,
     }
     try:
         recording = start_recording(settings, create=True)

@@ -1,7 +1,7 @@
 """Command line: [options] (script.py | -m module) [--] [script args...]"""
 
 USAGE = ("usage: python tracer/gil_timeline --out FILE [--switch-interval S] [--scope DIR]... "
-         "[--no-races] [--flush-ms N] [--max-events N] (script.py | -m module) [--] [args...]")
+         "[--no-races] [--flush-ms N] [--max-events N] [--sample-us N] (script.py | -m module) [--] [args...]")
 
 
 class UsageError(Exception):
@@ -16,12 +16,13 @@ class Options:
         self.races = True
         self.flush_ms = 200
         self.max_events = 0
+        self.sample_us = 1000  # the syscall sampler's period (sampler.py); 0 turns it off
         self.script = None
         self.module = None
         self.args = []
 
 
-_VALUED = {"--out", "--switch-interval", "--scope", "--flush-ms", "--max-events"}
+_VALUED = {"--out", "--switch-interval", "--scope", "--flush-ms", "--max-events", "--sample-us"}
 
 
 def parse(argv):
@@ -85,5 +86,9 @@ def _set(opts, name, value):
             opts.flush_ms = int(value)
         elif name == "--max-events":
             opts.max_events = int(value)
+        elif name == "--sample-us":
+            opts.sample_us = int(value)
+            if opts.sample_us < 0:
+                raise ValueError(value)
     except ValueError:
         raise UsageError("bad value for %s: %r" % (name, value)) from None

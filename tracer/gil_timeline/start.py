@@ -5,7 +5,7 @@ import sys
 import sysconfig
 import time
 
-from . import blocking, exits, locks, processes, threads
+from . import blocking, exits, locks, processes, sampling, threads
 from .recorder import Recorder
 from .scope import Scope
 from .session import Session
@@ -88,6 +88,8 @@ def start_recording(settings, create, start_method=None):
     child.changed = rewrite_process_chunk
     session = Session(rec, scope, settings["races"])
     start_tracking, stop_tracking = _install_tracking(session)
+    if create:
+        stop_tracking = _with_sampler(stop_tracking, settings)
 
     def on_fork_child():
         started[:] = [time.perf_counter_ns(), time.time_ns()]
@@ -102,6 +104,21 @@ def start_recording(settings, create, start_method=None):
     processes.install(session, state, settings, child)
     threads.record_main_thread(session)
     return Recording(session, state, start_tracking)
+
+
+def _with_sampler(stop_tracking, settings):
+    """The launched process starts the syscall sampler (sampling.py); it stops when tracking stops."""
+    stop_sampler = sampling.start(settings["out"], settings.get("sampleUs", 0))
+    if stop_sampler is None:
+        return stop_tracking
+
+    def stop():
+        try:
+            stop_tracking()
+        finally:
+            stop_sampler()
+
+    return stop
 
 
 def _install_tracking(session):
