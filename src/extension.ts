@@ -1,6 +1,7 @@
 // activate(): wires the pieces together, nothing else. What each piece does lives in its module.
 import * as vscode from "vscode";
 import { registerCompare } from "./commands/compare";
+import { registerExports } from "./commands/exports";
 import { forgetInterpreters } from "./commands/interpreter";
 import { loadTrace, registerCommands } from "./commands/register";
 import { OutputChannelSink } from "./commands/runOutput";
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): GilTimelineApi {
     }),
   );
   registerCommands(context, runner, store, timelines);
+  registerExports(context, timelines, store);
   registerCompare(context, output);
   registerTimelineSerializer(context, loadTrace, (panel) => timelines.adopt(panel));
   return { store, races, lenses, runner };

@@ -12,6 +12,8 @@ export class Timelines implements vscode.Disposable {
   /** Unfiltered panel per script (pathKey). */
   private readonly byScript = new Map<string, TimelinePanel>();
   private readonly open = new Set<TimelinePanel>();
+  /** The panel given a model last: what "export" means when no timeline is the active tab. */
+  private lastShown: TimelinePanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly extensionUri: vscode.Uri) {
@@ -39,6 +41,7 @@ export class Timelines implements vscode.Disposable {
   show(result: TraceResult, title: string, opts: TimelinePanelOptions = {}): TimelinePanel {
     const panel = this.track(TimelinePanel.show(this.extensionUri, title, { tracePath: result.tracePath, ...opts }));
     panel.update(result.model, result.status);
+    this.lastShown = panel;
     return panel;
   }
 
@@ -48,7 +51,16 @@ export class Timelines implements vscode.Disposable {
   }
 
   update(script: string, tracePath: string, model: TraceModel, status: RunStatus): void {
-    this.forScript(script, tracePath).update(model, status);
+    const panel = this.forScript(script, tracePath);
+    panel.update(model, status);
+    this.lastShown = panel;
+  }
+
+  /** The trace of the active timeline tab, else of the panel given a model last. */
+  current(): TimelinePanel["trace"] {
+    const active = [...this.open].find((p) => p.active && p.trace);
+    const last = this.lastShown && this.open.has(this.lastShown) ? this.lastShown : undefined;
+    return (active ?? last)?.trace ?? null;
   }
 
   /** Bring a script's timeline to the front; false when it has none open. */

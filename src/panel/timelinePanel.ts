@@ -35,6 +35,8 @@ export class TimelinePanel {
   /** Only the latest of each kind matters while the webview is still loading. */
   private pending = new Map<HostToWebview["type"], HostToWebview>();
   private disposed = false;
+  /** The latest model and status shown, for the export commands. */
+  private shown: { model: TraceModel; status: RunStatus } | null = null;
 
   static show(extensionUri: vscode.Uri, title: string, opts: TimelinePanelOptions = {}): TimelinePanel {
     const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, title, vscode.ViewColumn.Beside, panelOptions(extensionUri));
@@ -71,11 +73,13 @@ export class TimelinePanel {
 
   /** Call as often as the trace grows (live view); the latest model wins. */
   update(model: TraceModel, status: RunStatus): void {
+    this.shown = { model, status };
     this.post({ type: "model", view: buildTimelineView(model, { title: this.title, filterThreads: this.opts.filterThreads }) });
     this.post({ type: "status", status });
   }
 
   setStatus(status: RunStatus): void {
+    if (this.shown) this.shown = { ...this.shown, status };
     this.post({ type: "status", status });
   }
 
@@ -90,6 +94,16 @@ export class TimelinePanel {
 
   reveal(): void {
     this.panel.reveal();
+  }
+
+  /** The trace this panel shows (null before its first model), for exports. */
+  get trace(): { title: string; model: TraceModel; status: RunStatus } | null {
+    return this.shown && { title: this.title, ...this.shown };
+  }
+
+  /** Whether this panel is the active tab. */
+  get active(): boolean {
+    return !this.disposed && this.panel.active;
   }
 
   dispose(): void {
