@@ -14,11 +14,13 @@ next to the cpu thread).
 
 What the timeline should show: in the first phase the io thread's "blocked"
 bars (select, then the round trip) are about 1 ms long. In the second phase
-they stretch to several ms while the cpu thread runs: a blocked bar ends only
-when the thread holds the GIL again, so the wait for the GIL after the I/O is
-inside the bar. The handoffs from cpu to io have reason "preempted": the cpu
-thread is made to drop the GIL for the io thread every time, up to one switch
-interval late. The cpu thread gets almost all the GIL time.
+each short blocked bar is followed by a hatched "waiting for the GIL" bar while
+the cpu thread runs: the I/O returned, the thread waits for the GIL. (On Linux
+the syscall sampler finds where that wait begins; elsewhere it stays inside the
+blocked bar, which then stretches to several ms.) The handoffs from cpu to io
+have reason "preempted": the cpu thread is made to drop the GIL for the io
+thread every time, up to one switch interval late. The cpu thread gets almost
+all the GIL time.
 """
 import select
 import socket
