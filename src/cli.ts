@@ -14,6 +14,7 @@ import { raceText } from "./trace/raceText";
 import { timeoutText } from "./trace/deadlockText";
 import { lastException } from "./trace/traceback";
 import { chromeTraceJson } from "./trace/chromeTrace";
+import { COMPARE_USAGE, compareCommand } from "./cliCompare";
 import type { TraceModel } from "./trace/types";
 import { stressReport, stressText, type StressRun } from "./trace/stress";
 import { stressRuns, STRESS_SWITCH_INTERVAL_S } from "./run/stressRuns";
@@ -31,9 +32,10 @@ export { findPythons } from "./run/pythons";
 
 export async function main(argv: string[]): Promise<number> {
   try {
+    if (argv[0] === "compare") return await compareCommand(argv.slice(1));
     const args = parseArgs(argv);
     if (args.command === "help") {
-      process.stdout.write(USAGE);
+      process.stdout.write(`${USAGE}\n${COMPARE_USAGE}`);
       return 0;
     }
     if (args.command === "summary") {
@@ -48,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     return await (args.stress !== undefined ? stress(args, args.stress) : trace(args));
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`gil-timeline: ${message}\n${e instanceof UsageError ? `\n${USAGE}` : ""}`);
+    process.stderr.write(`gil-timeline: ${message}\n${e instanceof UsageError ? `\n${argv[0] === "compare" ? `usage:\n${COMPARE_USAGE}` : USAGE}` : ""}`);
     return 2;
   }
 }

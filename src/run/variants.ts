@@ -10,9 +10,10 @@ import { lastException } from "../trace/traceback";
 import type { TraceModel } from "../trace/types";
 import { probePython, type PythonInstall } from "./pythons";
 import { runTracer, type RunOptions, type RunResult } from "./runTracer";
+import { STRESS_SWITCH_INTERVAL_S } from "./stressRuns";
 
-/** "With race stress on": a tiny switch interval makes a rare interleaving likely. */
-export const STRESS_SWITCH_INTERVAL_S = 1e-6;
+/** "With race stress on": the interval of --stress, at which a rare interleaving becomes likely. */
+export { STRESS_SWITCH_INTERVAL_S };
 export const STRESS_LABEL = "stress (switch interval 1 \u00b5s)";
 
 export class VariantError extends Error {}
