@@ -75,7 +75,7 @@ export function syntheticModel(): TraceModel {
       python: { executable: "python3", version: "3.12.1", implementation: "CPython", gilEnabled: true, freeThreaded: false, switchIntervalS: SWITCH_MS / 1000, mechanism: "sys.monitoring" },
       handoffs: { total: handoffs.length, byReason }, observedSwitchIntervalMs: SWITCH_MS,
     }],
-    threads, timelines, handoffs, races: [], deadlocks: [], sites, durationMs: t, events: EVENTS, problem: null, warnings: [],
+    threads, timelines, handoffs, races: [], deadlocks: [], sites, durationMs: t, events: EVENTS, problem: null, warnings: [], gaps: [], dropped: 0,
   };
 }
 

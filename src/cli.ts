@@ -77,6 +77,7 @@ async function trace(args: TraceArgs): Promise<number> {
       switchInterval: args.switchInterval,
       timeoutS: args.timeoutS,
       races: args.races ? undefined : false,
+      maxEvents: args.maxEvents,
       stdin: process.stdin,
       onStdout: (d) => {
         output?.push(d);

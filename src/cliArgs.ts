@@ -8,6 +8,8 @@ export interface TraceArgs {
   json?: string;
   switchInterval?: number;
   timeoutS?: number;
+  /** The tracer's event limit: past it the trace keeps the head, the tail and race-relevant records. */
+  maxEvents?: number;
   races: boolean;
   /** Exit 1 when any race point is found (lab grading), whatever the script's exit code. */
   failOnRace?: boolean;
@@ -56,6 +58,11 @@ const VALUE_OPTIONS: Record<string, Setter> = {
   },
   "--switch-interval": (a, v) => (a.switchInterval = positive("--switch-interval", v)),
   "--timeout": (a, v) => (a.timeoutS = positive("--timeout", v)),
+  "--max-events": (a, v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--max-events needs a whole number of events, not "${v}"`);
+    a.maxEvents = n;
+  },
 };
 
 /** Flags. */
@@ -81,6 +88,8 @@ trace options:
                            in how many runs each race point appeared; --json writes that report
   --switch-interval S      sys.setswitchinterval(S) in the traced program
   --timeout S              kill the program's process tree after S seconds; the partial trace is kept
+  --max-events N           keep at most N events: the run's first half, its last quarter and the
+                           race-relevant events between them (the summary says what was dropped)
   --no-races               do not record shared-state accesses (faster; no race points)
   --fail-on-race           exit 1 when any race point is found (for lab grading)
   --                       everything after it goes to the script

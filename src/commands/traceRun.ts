@@ -21,6 +21,8 @@ interface RunSettings {
   switchInterval: number | undefined;
   scope: string[];
   races: boolean;
+  /** 0: no event limit. */
+  maxEvents: number;
   output: "outputChannel" | "terminal";
 }
 
@@ -34,6 +36,7 @@ function settings(resource: vscode.Uri): RunSettings {
     // Relative folders are the workspace's, not the script's (the run's cwd).
     scope: c.get<string[]>("traceScope", []).map((p) => (isAbsolute(p) || !folder ? p : join(folder, p))),
     races: c.get<boolean>("races", true),
+    maxEvents: Math.max(0, Math.floor(c.get<number>("maxEvents", 0))),
     output: c.get<string>("output", "outputChannel") === "terminal" ? "terminal" : "outputChannel",
   };
 }
@@ -111,6 +114,7 @@ export class TraceRunner implements vscode.Disposable {
             python, script, args, cwd: dirname(script), out,
             switchInterval: s.switchInterval,
             races: s.races ? undefined : false, // on is the tracer's default
+            maxEvents: s.maxEvents,
             scope: s.scope.length > 0 ? s.scope : undefined,
             timeoutS: s.timeoutS > 0 ? s.timeoutS : undefined,
             stdin: output.stdin,
@@ -175,6 +179,6 @@ export class TraceRunner implements vscode.Disposable {
 function emptyModel(): TraceModel {
   return {
     processes: [], threads: [], timelines: new Map(), handoffs: [], races: [], deadlocks: [], sites: [],
-    durationMs: 0, events: 0, problem: null, warnings: [],
+    durationMs: 0, events: 0, problem: null, warnings: [], gaps: [], dropped: 0,
   };
 }

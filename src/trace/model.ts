@@ -12,10 +12,10 @@ import { BLOCKED, IntervalBuilder, NONE, RUNNING, WAITING } from "./intervals";
 import { findDeadlocks } from "./deadlocks";
 import { findRaces } from "./races";
 import { splitGilWaits } from "./syscallSamples";
-import { BlockCode, NO_THREAD, Rec, ThreadFlag, hi32, lo32 } from "./records";
+import { BlockCode, GapFlag, NO_THREAD, Rec, ThreadFlag, hi32, lo32 } from "./records";
 import type { EventStore, ProcessTable } from "./store";
 import type {
-  Handoff, HandoffReason, ProcessInfo, ScriptError, SourceSite, ThreadInfo, ThreadTimeline, TraceModel,
+  Handoff, HandoffReason, ProcessInfo, ScriptError, SourceSite, ThreadInfo, ThreadTimeline, TraceGap, TraceModel,
 } from "./types";
 
 export interface ModelOptions {
@@ -50,6 +50,9 @@ interface ProcessBuild {
   /** Global site index per process site id. */
   siteIndex: Map<number, number>;
   dropped: number;
+  /** The gap the records are in (between GAP begin and end), or null. */
+  gap: { fromMs: number; limit: number } | null;
+  gaps: TraceGap[];
 }
 
 export class ModelBuilder {
@@ -70,14 +73,15 @@ export class ModelBuilder {
       const k = kind[i];
       const t = thread[i];
       if (t === NO_THREAD) {
-        this.diagnostic(P, k, a[i]);
+        if (k === Rec.GAP) this.gap(P, flags[i], a[i], ts[i], b[i]);
+        else this.diagnostic(P, k, a[i]);
         continue;
       }
       const ns = Math.max(ts[i], P.lastNs);
       P.lastNs = ns;
       const ms = this.ms(ns);
       const th = this.thread(P, t, ms);
-      if (t !== P.holder) this.handoff(P, th, k, ms);
+      if (t !== P.holder && !P.gap) this.handoff(P, th, k, ms);
       this.apply(P, th, k, flags[i], a[i], b[i], ms);
     }
     this.next = store.count;
@@ -92,6 +96,8 @@ export class ModelBuilder {
     const threads: ThreadInfo[] = [];
     const timelines = new Map<string, ThreadTimeline>();
     const processes: ProcessInfo[] = [];
+    const gaps: TraceGap[] = [];
+    let dropped = 0;
     let durationMs = 0;
     for (const P of this.procs) {
       const end = P.table.end;
@@ -121,6 +127,9 @@ export class ModelBuilder {
         ids.push(th.info.id);
       }
       processes.push(this.processInfo(P, ids, endMs));
+      gaps.push(...P.gaps);
+      if (P.gap) gaps.push({ pid: P.table.pid, ...P.gap, toMs: endMs, dropped: P.dropped, byKind: {} });
+      dropped += droppedOf(P);
     }
     return {
       processes,
@@ -128,6 +137,8 @@ export class ModelBuilder {
       timelines,
       handoffs: this.handoffs.slice(),
       races: options.races === false ? [] : findRaces(store, this.t0Ns ?? undefined),
+      gaps,
+      dropped,
       deadlocks: findDeadlocks(store, threads, this.t0Ns ?? 0),
       sites: this.sites.slice(),
       durationMs,
@@ -189,7 +200,7 @@ export class ModelBuilder {
       case Rec.THREAD_SPAWN: {
         // The child is runnable from here: it waits for the GIL until its THREAD_START.
         const child = this.thread(P, a, ms);
-        if (child.intervals.openState === NONE && !child.ended) child.intervals.enter(WAITING, ms);
+        if (child.intervals.openState === NONE && !child.ended && !P.gap) child.intervals.enter(WAITING, ms);
         break;
       }
       case Rec.THREAD_END:
@@ -200,7 +211,7 @@ export class ModelBuilder {
       case Rec.BLOCK_ENTER:
         th.lastSite = a;
         th.lastBlockKind = flags;
-        iv.enter(BLOCKED, ms, flags, this.site(P, a));
+        if (!P.gap) iv.enter(BLOCKED, ms, flags, this.site(P, a));
         break;
       case Rec.EXCEPTION: {
         const site = P.table.site(a);
@@ -224,9 +235,28 @@ export class ModelBuilder {
         // RUN, lock, sync and access records: `a` is the site the thread was seen at.
         if (a > 0) th.lastSite = a;
     }
-    // Any record other than the two that change it says the thread holds the GIL and runs.
-    if (kind !== Rec.BLOCK_ENTER && kind !== Rec.THREAD_END && !th.ended) iv.enter(RUNNING, ms, 0, this.site(P, th.lastSite));
+    // Any record other than the two that change it says the thread holds the GIL and runs (not
+    // known inside a gap, where only race-relevant records were kept).
+    if (kind !== Rec.BLOCK_ENTER && kind !== Rec.THREAD_END && !th.ended && !P.gap) iv.enter(RUNNING, ms, 0, this.site(P, th.lastSite));
     th.lastKind = kind;
+  }
+
+  /**
+   * GAP begin: every thread's interval ends where the dropped records start, and no handoff is
+   * inferred until the gap ends. GAP end: the gap, with what it dropped.
+   */
+  private gap(P: ProcessBuild, flags: number, a: number, ts: number, b: number): void {
+    const ns = Math.max(ts, P.lastNs);
+    P.lastNs = ns;
+    const ms = this.ms(ns);
+    if (flags === GapFlag.begin) {
+      for (const th of P.threads.values()) th.intervals.close(ms);
+      P.holder = -1;
+      P.gap = { fromMs: ms, limit: a };
+    } else if (flags === GapFlag.end && P.gap) {
+      P.gaps.push({ pid: P.table.pid, ...P.gap, toMs: ms, dropped: a, byKind: kindCounts(P.table.string(b)) });
+      P.gap = null;
+    }
   }
 
   private diagnostic(P: ProcessBuild, kind: number, a: number): void {
@@ -277,7 +307,7 @@ export class ModelBuilder {
           `process ${P.table.pid} ran with the GIL disabled (free-threaded): threads ran in parallel, so "waiting" and handoffs show the tracer's record order, not a GIL`,
         );
       }
-      const dropped = P.dropped + (P.table.end?.dropped ?? 0);
+      const dropped = droppedOf(P);
       if (dropped > 0) out.push(`process ${P.table.pid}: ${dropped} records dropped at the tracer's event limit`);
     }
     if (store.unknownRecords > 0) out.push(`${store.unknownRecords} records of unknown kinds skipped`);
@@ -290,8 +320,27 @@ function newProcess(table: ProcessTable): ProcessBuild {
   return {
     table, threads: new Map(), holder: -1, lastNs: table.header.startNs,
     handoffs: zeroHandoffCounts(),
-    preemptedSlicesMs: [], siteIndex: new Map(), dropped: 0,
+    preemptedSlicesMs: [], siteIndex: new Map(), dropped: 0, gap: null, gaps: [],
   };
+}
+
+/** The DROPPED records add up to the end record's count; a killed run has only the records. */
+function droppedOf(P: ProcessBuild): number {
+  return Math.max(P.dropped, P.table.end?.dropped ?? 0);
+}
+
+/** A GAP end's counts by kind: a JSON object of non-negative integers, anything else ignored. */
+function kindCounts(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return out;
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return out;
+  for (const [kind, n] of Object.entries(parsed)) if (Number.isSafeInteger(n) && n >= 0) out[kind] = n as number;
+  return out;
 }
 
 function handoffReason(from: ThreadBuild, newKind: number): HandoffReason {

@@ -2,7 +2,7 @@
 // what graders and other tools read. Built only from the model, so a live run and a saved trace
 // give the same document.
 import { zeroHandoffCounts } from "./model";
-import type { Deadlock, HandoffReason, PythonInfo, RacePoint, ScriptError, SourceSite, TraceModel } from "./types";
+import type { Deadlock, HandoffReason, PythonInfo, RacePoint, ScriptError, SourceSite, TraceGap, TraceModel } from "./types";
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 
@@ -38,7 +38,16 @@ export interface TraceSummary {
   durationMs: number;
   processes: ProcessSummary[];
   handoffs: { total: number; byReason: Record<HandoffReason, number> };
-  trace: { events: number; truncated: boolean; problem: TraceModel["problem"]; warnings: string[] };
+  trace: {
+    events: number;
+    truncated: boolean;
+    problem: TraceModel["problem"];
+    warnings: string[];
+    /** Records dropped at the tracer's event limit (--max-events). */
+    dropped: number;
+    /** Where they were dropped: between the head and the tail the trace kept. */
+    gaps: TraceGap[];
+  };
   races: RacePoint[];
   deadlocks: Deadlock[];
 }
@@ -108,6 +117,8 @@ export function summarize(model: TraceModel, facts: RunFacts = {}): TraceSummary
       truncated: model.problem !== null || model.processes.some((p) => p.endMs === null),
       problem: model.problem,
       warnings: model.warnings,
+      dropped: model.dropped,
+      gaps: model.gaps.map((g) => ({ ...g, fromMs: round(g.fromMs), toMs: round(g.toMs) })),
     },
     races: model.races,
     deadlocks: model.deadlocks.map((d) => ({ ...d, sinceMs: round(d.sinceMs), untilMs: round(d.untilMs) })),

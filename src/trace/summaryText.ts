@@ -2,6 +2,7 @@
 // handoffs by reason, warnings, and where decoding stopped.
 import { deadlockText } from "./deadlockText";
 import type { TraceSummary } from "./summary";
+import type { TraceGap } from "./types";
 
 const ms = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`);
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -38,11 +39,19 @@ export function summaryText(s: TraceSummary): string {
   const reasons = Object.entries(s.handoffs.byReason).filter(([, n]) => n > 0).map(([r, n]) => `${r} ${n}`);
   out.push(`Handoffs: ${s.handoffs.total}${reasons.length ? ` (${reasons.join(", ")})` : ""}`);
   out.push(`Trace: ${s.trace.events} events${s.trace.truncated ? ", incomplete" : ""}`);
+  for (const g of s.trace.gaps) out.push(`  ${gapText(g)}`);
   if (s.trace.problem) out.push(`  decoding stopped at byte ${s.trace.problem.byteOffset} (${s.trace.problem.kind}): ${s.trace.problem.message}`);
   for (const w of s.trace.warnings) if (!s.trace.problem || !w.startsWith("decoding stopped")) out.push(`  warning: ${w}`);
   for (const d of s.deadlocks) out.push(deadlockText(d));
   if (s.races.length) out.push(`Race points: ${s.races.length} (${s.races.map((r) => r.variable).join(", ")})`);
   return out.join("\n") + "\n";
+}
+
+/** One line per gap: what a run over its event limit left out, and where. */
+export function gapText(g: TraceGap): string {
+  const kinds = Object.entries(g.byKind).sort((x, y) => y[1] - x[1]).map(([k, n]) => `${k} ${n}`);
+  return `gap in process ${g.pid}: ${g.dropped} events dropped (limit ${g.limit}) from ${ms(g.fromMs)} to ${ms(g.toMs)}` +
+    (kinds.length ? ` (${kinds.join(", ")})` : "");
 }
 
 const SIGNAL_NAMES: Record<number, string> = { 1: "SIGHUP", 2: "SIGINT", 9: "SIGKILL", 15: "SIGTERM" };

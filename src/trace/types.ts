@@ -222,6 +222,10 @@ export interface TraceModel {
   timelines: Map<string, ThreadTimeline>;
   handoffs: Handoff[];
   races: RacePoint[];
+  /** Gaps of runs over their event limit, in time order per process. */
+  gaps: TraceGap[];
+  /** Records the tracer dropped at its event limit, all processes. */
+  dropped: number;
   /** Lock cycles among blocked threads (src/trace/deadlocks.ts). */
   deadlocks: Deadlock[];
   /** Sites referenced by ThreadTimeline.site. */

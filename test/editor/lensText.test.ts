@@ -34,7 +34,7 @@ function race(threadIds: string[]): RacePoint {
 function model(threads: ThreadInfo[], handoffs: Handoff[], races: RacePoint[]): TraceModel {
   return {
     processes: [], threads, timelines: new Map(), handoffs, races, deadlocks: [], sites: [], durationMs: 10, events: 0,
-    problem: null, warnings: [],
+    problem: null, warnings: [], gaps: [], dropped: 0,
   };
 }
 

@@ -88,7 +88,7 @@ export function makeModel(threads: FixtureThread[], extra: { handoffs?: Handoff[
     durationMs: threads.reduce((m, t) => t.intervals.reduce((n, i) => Math.max(n, i[1]), m), 0),
     events: 1234,
     problem: null,
-    warnings: [],
+    warnings: [], gaps: [], dropped: 0,
   };
 }
 
