@@ -17,6 +17,13 @@ describe.each([
     expect(traced.ran.stderr).toBe(plain.stderr);
   });
 
+  it.each(pythons)("the lock API's argument errors, type(lock) and type(lock)() as untraced (lock_tests.test_timeout, test_disallow_instantiation), Python %s", async (_v, python) => {
+    const [plain, traced] = await Promise.all([run(python, ["lock_api.py"]), runTraced(python, ["lock_api.py"], { tracerArgs })]);
+    expect(plain.stdout).toContain("acquire(False, 1) -> ValueError");
+    expect(traced.ran.stdout).toBe(plain.stdout);
+    expect(traced.ran.stderr).toBe(plain.stderr);
+  });
+
   it.each(pythons)("a thread started with _thread stays out of threading.enumerate() (regrtest's threading._dangling), Python %s", async (_v, python) => {
     const [plain, traced] = await Promise.all([run(python, ["raw_threads.py"]), runTraced(python, ["raw_threads.py"], { tracerArgs })]);
     expect(plain.stdout).toContain("dummy threads: []");
