@@ -34,14 +34,16 @@ class ChildInfo:
 
     def reset(self, start_method):
         self.start_method = start_method
+        self.parent_pid = None  # None: the OS parent
         self.target = None
         self.tasks = []
         self._task_keys = set()
 
-    def started(self, start_method, target):
+    def started(self, start_method, target, parent_pid):
         if self.start_method is None:
             self.start_method = start_method
         self.target = target
+        self.parent_pid = parent_pid
         self.changed()
 
     def ran_task(self, description):
@@ -70,7 +72,7 @@ def start_recording(settings, create, start_method=None):
 
     def process_info():
         return {
-            "pid": os.getpid(), "parentPid": os.getppid(), "python": python_info(),
+            "pid": os.getpid(), "parentPid": child.parent_pid or os.getppid(), "python": python_info(),
             "switchIntervalS": sys.getswitchinterval(),
             "mechanism": "sys.monitoring" if MONITORING else "settrace",
             "races": settings["races"], "startNs": started[0], "startEpochNs": started[1],

@@ -1,13 +1,18 @@
-"""On PYTHONPATH only while a traced program's multiprocessing starts a spawn child: starts
-recording in that child, then hands over to any sitecustomize the environment has."""
+"""On PYTHONPATH only for the Python children of a traced program (a multiprocessing spawn child
+or fork server, a subprocess running Python): starts recording in that child, then hands over to
+any sitecustomize the environment has."""
 import os
 import sys
 
 
 def _start_gil_timeline():
     spec = os.environ.get("GIL_TIMELINE_CHILD")
-    if not spec or "--multiprocessing-fork" not in sys.argv:
-        return  # the resource tracker, a forkserver, or another program: not traced
+    if not spec:
+        return
+    import json
+
+    if json.loads(spec).get("role") == "spawn" and "--multiprocessing-fork" not in sys.argv:
+        return  # not the spawn child the variable was set for
     tracer_dir = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     sys.path.insert(0, tracer_dir)
     try:
