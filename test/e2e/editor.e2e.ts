@@ -216,7 +216,13 @@ describe("editor features in an untrusted workspace", () => {
     await runCommand(page, "Notifications: Clear All Notifications"); // the in-host test's refusal
     await toast(page, "Restricted Mode").waitFor({ state: "detached" });
     await runCommand(page, "GIL Timeline: Trace Current File");
-    await toast(page, "Restricted Mode").waitFor({ timeout: 30_000 });
+    const refusal = toast(page, "Restricted Mode");
+    await refusal.waitFor({ timeout: 30_000 });
+    // Why (the workspace is not trusted and tracing would run its code) and the way out.
+    expect(await refusal.textContent()).toMatch(/runs the Python script it traces[^]*Trust this workspace/);
     await screenshot(page, "editor-untrusted");
+    await refusal.getByRole("button", { name: "Manage Workspace Trust" }).click();
+    // The button opens VS Code's Workspace Trust editor (the workspace stays untrusted).
+    await page.getByText("You are in Restricted Mode").first().waitFor({ timeout: 30_000 });
   });
 });
