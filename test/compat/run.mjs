@@ -151,7 +151,13 @@ async function main() {
       cells.push(cell);
       for (const mode of ["plain", ...opts.modes]) {
         tasks.push(async () => {
-          const run = await runSuite(py.executable, cwd, suite, mode, opts, outDir);
+          let run = await runSuite(py.executable, cwd, suite, mode, opts, outDir);
+          if (run.timedOut) {
+            // test_concurrent_futures can hang untraced too (3.13, a forkserver shutdown test
+            // under load): one more try before the run counts as hung.
+            console.log(`  ${py.version} ${suite} ${mode}: timed out after ${run.seconds.toFixed(0)} s, once more`);
+            run = { ...(await runSuite(py.executable, cwd, suite, mode, opts, outDir)), retried: true };
+          }
           cell.runs[mode] = run;
           console.log(`  ${py.version} ${suite} ${mode}: ${run.tests.size} tests, ${run.suiteResult ?? "no result"}, ${run.seconds.toFixed(0)} s${run.timedOut ? " (TIMED OUT)" : ""}`);
         });
@@ -200,7 +206,8 @@ async function main() {
       rows.push({
         python: cell.python.version, suite: cell.suite, mode, tests: diff.tests, same: diff.same, differ: diff.differ,
         plainSeconds: plain.seconds, tracedSeconds: traced.seconds, traceBytes: traced.traceBytes,
-        plainResult: plain.suiteResult, tracedResult: traced.suiteResult, tracedTimedOut: traced.timedOut,
+        plainResult: plain.suiteResult, tracedResult: traced.suiteResult,
+        timedOut: plain.timedOut || traced.timedOut, retried: Boolean(plain.retried || traced.retried),
       });
     }
   }
@@ -209,14 +216,16 @@ async function main() {
   if (opts.json) writeFileSync(opts.json, JSON.stringify({ minutes, jobs: opts.jobs, rows }, null, 2));
   if (!opts.keep) rmSync(work, { recursive: true, force: true });
   if (unexplained) console.log(`${unexplained} unexplained difference(s): fix the tracer, or add them to test/compat/known-differences.json with the reason`);
-  process.exit(unexplained || rows.some((r) => r.tracedTimedOut) ? 1 : 0);
+  const hung = rows.filter((r) => r.timedOut);
+  for (const r of hung) console.log(`${r.python} ${r.suite} ${r.mode}: a run hung twice, its tests cannot be compared`);
+  process.exit(unexplained || hung.length ? 1 : 0);
 }
 
 function printTable(rows) {
   console.log("\n| suite | python | mode | tests | same | differ | plain s | traced s | trace MB | regrtest plain / traced |");
   console.log("|---|---|---|---|---|---|---|---|---|---|");
   for (const r of rows) {
-    console.log(`| ${r.suite} | ${r.python} | ${r.mode} | ${r.tests} | ${r.same} | ${r.differ.length} | ${r.plainSeconds.toFixed(0)} | ${r.tracedSeconds.toFixed(0)}${r.tracedTimedOut ? " (timed out)" : ""} | ${(r.traceBytes / 1e6).toFixed(1)} | ${r.plainResult} / ${r.tracedResult} |`);
+    console.log(`| ${r.suite} | ${r.python} | ${r.mode} | ${r.tests} | ${r.same} | ${r.differ.length} | ${r.plainSeconds.toFixed(0)} | ${r.tracedSeconds.toFixed(0)}${r.timedOut ? " (hung)" : r.retried ? " (one hung run retried)" : ""} | ${(r.traceBytes / 1e6).toFixed(1)} | ${r.plainResult} / ${r.tracedResult} |`);
   }
   for (const r of rows) {
     for (const d of r.differ) {

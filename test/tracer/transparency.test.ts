@@ -17,7 +17,7 @@ describe.each([
     expect(traced.ran.stderr).toBe(plain.stderr);
   });
 
-  it.each(pythons)("the lock API's argument errors, type(lock) and type(lock)() as untraced (lock_tests.test_timeout, test_disallow_instantiation), Python %s", async (_v, python) => {
+  it.each(pythons)("the lock API's argument errors, type(lock), type(lock)() and subclassing as untraced (lock_tests.test_timeout, test_disallow_instantiation, test_lock_no_subclass), Python %s", async (_v, python) => {
     const [plain, traced] = await Promise.all([run(python, ["lock_api.py"]), runTraced(python, ["lock_api.py"], { tracerArgs })]);
     expect(plain.stdout).toContain("acquire(False, 1) -> ValueError");
     expect(traced.ran.stdout).toBe(plain.stdout);

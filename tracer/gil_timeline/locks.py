@@ -5,6 +5,7 @@ lock id, and BLOCK_ENTER/BLOCK_EXIT when an acquire has to wait. Locks made insi
 library stay raw: their waits are part of the Queue, Event... call that is recorded as a whole."""
 import sys
 import threading
+import types
 import _thread
 
 from . import records as R
@@ -177,7 +178,13 @@ def _factory(original, make_raw, traced, in_scope, made):
         caller = getframe(1)
         return made(traced._wrap(lock), caller) if in_scope(caller.f_code) else lock
 
+    def __init_subclass__(cls, **kwargs):
+        # `class MyLock(threading.Lock)` fails as it does untraced (the original is a function,
+        # or on 3.13 a type that allows no subclass: CPython's test_lock_no_subclass).
+        types.new_class(cls.__name__, (original,))
+
     kinds = (type(make_raw()), traced)
     # Named as the original (threading.Lock is _thread.allocate_lock before 3.13).
     return _LockFactory(original.__name__, (), {"__new__": __new__, "_kinds": kinds, "__module__": original.__module__,
-                                                "__qualname__": original.__qualname__})
+                                                "__qualname__": original.__qualname__,
+                                                "__init_subclass__": __init_subclass__})
