@@ -7,7 +7,7 @@ const RESULT_WORDS = ["ok", "FAIL", "ERROR", "expected failure", "unexpected suc
 
 /** "ok" | "FAIL" | "ERROR" | "skipped" | "expected failure" | "unexpected success", or null. */
 function resultOf(text) {
-  const t = text.trim().replace(/^\d+\.\d+s /, ""); // test_concurrent_futures prints each test's time first
+  const t = text.trim().replace(/^\d+\.\d+s /, "");
   if (RESULT_WORDS.includes(t)) return t;
   if (/^skipped\b/.test(t)) return "skipped";
   return null;
@@ -37,11 +37,13 @@ export function parseVerbose(output) {
     if (pending && !tests.has(pending)) tests.set(pending, { result, detail });
     pending = null;
   };
-  for (const line of lines) {
+  for (const raw of lines) {
+    // test_concurrent_futures prints each test's time (after its result, or after a skipped
+    // test's description), so it can land at the start of the next line.
+    const line = raw.replace(/^\d+\.\d+s /, "");
     const dots = line.indexOf(" ... ");
     if (dots > 0 && !line.startsWith(" ")) {
-      // A skipped test's timing can land in front of the next test's line.
-      const head = line.slice(0, dots).replace(/^\d+\.\d+s /, "");
+      const head = line.slice(0, dots);
       let id = DESCRIPTION.test(head) ? testId(head) : described ?? testId(head);
       for (let n = 2; tests.has(id) || id === pending; n++) id = `${id.replace(/ #\d+$/, "")} #${n}`; // same description twice (doctests)
       described = null;
