@@ -123,6 +123,17 @@ export interface RaceView {
   interleaving: InterleavingStepView[];
 }
 
+/** Where a run over its event limit dropped records (TraceGap): a hatched band across its process's rows. */
+export interface GapView {
+  pid: number;
+  fromMs: number;
+  toMs: number;
+  /** "26515 events dropped (limit 2000)": the band's caption. */
+  label: string;
+  /** The side pane's line: when, and what kinds of events. */
+  text: string;
+}
+
 /** Everything the webview draws, built on the host from a TraceModel (src/panel/viewModel.ts). */
 export interface TimelineView {
   title: string;
@@ -132,6 +143,7 @@ export interface TimelineView {
   lanes: LaneView[];
   handoffs: HandoffColumns;
   races: RaceView[];
+  gaps: GapView[];
   sites: SiteView[];
   blockKinds: string[];
   /** Plain-language conclusions, most important first. */

@@ -5,6 +5,7 @@ import type { Chart } from "chart.js";
 import { HANDOFF_REASONS, type TimelineView } from "../src/protocol";
 import { HIGHLIGHT_SET, HOLDER_BASE, type BarDatum } from "./bars";
 import { formatDuration } from "./format";
+import { drawGaps } from "./gapBand";
 import { thinPoints } from "./lod";
 import type { Row } from "./rows";
 import { HANDOFF_DASH, type Theme } from "./theme";
@@ -187,6 +188,7 @@ export function drawOverlay(chart: Chart<"bar", BarDatum[]>, s: OverlayState): v
   g.rect(area.left, area.top - 30, area.width, area.height + 30);
   g.clip();
   drawHolderNames(chart, s);
+  drawGaps(chart, s);
   drawHandoffs(chart, s, msPerPixel);
   drawRaceMarkers(chart, s);
   g.restore();

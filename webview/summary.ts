@@ -3,6 +3,7 @@
 import { HANDOFF_REASONS, type LaneView, type ProcessView, type TimelineView } from "../src/protocol";
 import { el, richText, rovingFocus } from "./dom";
 import { formatDuration, formatPercent } from "./format";
+import { gapSection } from "./gapBand";
 
 export interface SummaryHandlers {
   /** A lane got focus (reveal = Enter or click: open its target). */
@@ -80,6 +81,7 @@ export function renderSummary(host: HTMLElement, view: TimelineView, handlers: S
     host.append(el("section", { "aria-label": "Verdict", class: "verdict" }, el("h2", {}, "Verdict"), ...view.verdict.map((v) => el("p", {}, ...richText(v)))));
   }
   for (const p of view.processes) host.append(processSection(view, p));
+  if (view.gaps.length) host.append(gapSection(view));
   const lanes = el("ul", { role: "listbox", class: "lanes", "aria-label": "Threads (arrows to move, Enter to open the target)" });
   view.lanes.forEach((_, i) => lanes.append(laneItem(view, i, handlers)));
   rovingFocus(lanes, "[data-lane]");

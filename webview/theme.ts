@@ -23,9 +23,9 @@ function cssVar(name: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim() || "#888";
 }
 
-type PatternKind = "solid" | "hatch" | "dots" | "cross";
+export type PatternKind = "solid" | "hatch" | "dots" | "cross";
 
-function pattern(colour: string, kind: PatternKind): string | CanvasPattern {
+export function pattern(colour: string, kind: PatternKind): string | CanvasPattern {
   if (kind === "solid") return colour;
   const size = 8;
   const canvas = document.createElement("canvas");

@@ -12,6 +12,7 @@ import {
   type TimelineView,
 } from "../protocol";
 import { BLOCK_KINDS, type ProcessInfo, type SourceSite, type ThreadInfo, type ThreadTimeline, type TraceModel } from "../trace/types";
+import { gapLabel, gapText } from "../trace/summaryText";
 import { verdictFor } from "./verdict";
 
 export interface ViewOptions {
@@ -183,6 +184,7 @@ export function buildTimelineView(model: TraceModel, opts: ViewOptions): Timelin
     lanes,
     handoffs: handoffColumns(model, laneOf, table),
     races: raceViews(model, laneOf),
+    gaps: model.gaps.map((g) => ({ pid: g.pid, fromMs: g.fromMs, toMs: g.toMs, label: gapLabel(g), text: gapText(g) })),
     sites: table.sites,
     blockKinds: [...BLOCK_KINDS],
     verdict: verdictFor(model),

@@ -47,10 +47,15 @@ export function summaryText(s: TraceSummary): string {
   return out.join("\n") + "\n";
 }
 
+/** A gap's caption: how many events a run over its event limit left out. */
+export function gapLabel(g: TraceGap): string {
+  return `${g.dropped} events dropped (limit ${g.limit})`;
+}
+
 /** One line per gap: what a run over its event limit left out, and where. */
 export function gapText(g: TraceGap): string {
   const kinds = Object.entries(g.byKind).sort((x, y) => y[1] - x[1]).map(([k, n]) => `${k} ${n}`);
-  return `gap in process ${g.pid}: ${g.dropped} events dropped (limit ${g.limit}) from ${ms(g.fromMs)} to ${ms(g.toMs)}` +
+  return `gap in process ${g.pid}: ${gapLabel(g)} from ${ms(g.fromMs)} to ${ms(g.toMs)}` +
     (kinds.length ? ` (${kinds.join(", ")})` : "");
 }
 
