@@ -61,8 +61,10 @@ async function trace(args: TraceArgs): Promise<number> {
   const out = args.out ? resolve(args.out) : join(tempDir ?? "", "trace.gtl");
   const jsonToStdout = args.json === "-";
   const abort = new AbortController();
-  // The child has its own process group, so Ctrl-C at the terminal reaches only us: pass it on.
-  const onSigint = () => abort.abort();
+  const interrupt = new AbortController();
+  // The child has its own process group, so Ctrl-C at the terminal reaches only us: pass it on as
+  // SIGINT (the script gets its KeyboardInterrupt, as untraced); a second Ctrl-C kills the tree.
+  const onSigint = () => (interrupt.signal.aborted ? abort.abort() : interrupt.abort());
   process.on("SIGINT", onSigint);
   let result: RunResult;
   // The report shows the program's output; keep it only when one is written.
@@ -85,6 +87,7 @@ async function trace(args: TraceArgs): Promise<number> {
       },
       onStderr: (d) => process.stderr.write(d),
       signal: abort.signal,
+      interrupt: interrupt.signal,
     });
   } finally {
     process.off("SIGINT", onSigint);

@@ -4,6 +4,7 @@
 import { mkdirSync } from "node:fs";
 import { basename, dirname, isAbsolute, join } from "node:path";
 import * as vscode from "vscode";
+import { OutputText } from "../run/outputText";
 import { runTracer } from "../run/runTracer";
 import type { TraceModel } from "../trace/types";
 import { findInterpreter, InterpreterError, reportInterpreterError } from "./interpreter";
@@ -104,6 +105,7 @@ export class TraceRunner implements vscode.Disposable {
     output.write(`\n▶ ${python} ${[basename(script), ...args].join(" ")}   (trace: ${out})\n`);
     this.timelines.update(script, out, emptyModel(), { state: "running", message: "Starting…" });
     let lastLive = 0;
+    const [stdoutText, stderrText] = [new OutputText(), new OutputText()];
     const title = `GIL Timeline: tracing ${basename(script)}`;
     try {
       const result = await vscode.window.withProgress(
@@ -119,8 +121,8 @@ export class TraceRunner implements vscode.Disposable {
             timeoutS: s.timeoutS > 0 ? s.timeoutS : undefined,
             stdin: output.stdin,
             signal: controller.signal,
-            onStdout: (d) => output.write(d.toString("utf8")),
-            onStderr: (d) => output.write(d.toString("utf8")),
+            onStdout: (d) => output.write(stdoutText.write(d)),
+            onStderr: (d) => output.write(stderrText.write(d)),
             onProgress: ({ events, liveModel }) => {
               progress.report({ message: `${events.toLocaleString("en-US")} events` });
               const now = Date.now();
@@ -132,6 +134,7 @@ export class TraceRunner implements vscode.Disposable {
         },
       );
       const status = runStatus(result, result.model, s);
+      output.write(stdoutText.end() + stderrText.end());
       output.write(`■ ${status.state}${status.message ? `: ${status.message}` : ""} (exit code ${result.exitCode ?? "none"})\n`);
       const traced: TraceResult = { script, model: result.model, tracePath: out, status };
       this.timelines.update(script, out, result.model, status);

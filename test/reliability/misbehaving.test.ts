@@ -202,6 +202,20 @@ describe.each(pythons)("Python %s", (_version, python) => {
     expect(r.stderr.ours).toMatch(/killed by signal 2 \(SIGINT\)/);
   });
 
+  it("gets SIGINT (Ctrl-C at the terminal reaches the CLI): the script gets its KeyboardInterrupt as untraced", async () => {
+    // A terminal's Ctrl-C signals the foreground process: python untraced, the CLI traced.
+    const r = await both(python, "keyboard_interrupt.py", ["wait"], { signalAt: { text: "waiting for SIGINT\n", signal: "SIGINT" } });
+    expect(r.plain.signal).toBe("SIGINT");
+    expect(r.plain.stdout.toString()).toBe("waiting for SIGINT\nfinally ran\n");
+    expect(r.traced.stdout.equals(r.plain.stdout)).toBe(true);
+    expect(r.traced.code).toBe(130);
+    // Where the interrupt lands (the sleep, the loop, the end of print) differs from run to run.
+    for (const stderr of [r.plain.stderr, r.stderr.script]) expect(stderr.toString()).toMatch(/^Traceback \(most recent call last\):\n[^]*\nKeyboardInterrupt\n$/);
+    expect(r.stderr.script.toString()).not.toMatch(/gil_timeline/);
+    expect(r.store.processes[0].end).toMatchObject({ how: "signal", signal: 2 });
+    expect(r.leftovers).toEqual([]);
+  });
+
   it("gets SIGINT through runTracer's interrupt signal", async () => {
     const mark = marker();
     const interrupt = new AbortController();
