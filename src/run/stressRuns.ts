@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { StressRun } from "../trace/stress";
+import type { TraceModel } from "../trace/types";
 import { runTracer, type RunOptions } from "./runTracer";
 
 /** CPython's switch interval can go this low (sys.setswitchinterval takes any positive float). */
@@ -19,6 +20,11 @@ export interface StressOptions extends Pick<RunOptions, "python" | "script" | "m
   /** Called before each run starts (1-based). */
   onRun?: (run: number) => void;
   onStderr?: (data: Buffer) => void;
+}
+
+/** As the summary's trace.truncated: damaged, or a process never wrote its end. */
+function truncated(model: TraceModel): boolean {
+  return model.problem !== null || model.processes.length === 0 || model.processes.some((p) => p.endMs === null);
 }
 
 export async function stressRuns(o: StressOptions): Promise<StressRun[]> {
@@ -49,7 +55,7 @@ export async function stressRuns(o: StressOptions): Promise<StressRun[]> {
       });
       // A cancelled run is not a result: its output and races are whatever it got to.
       if (r.cancelled) break;
-      results.push({ stdout: Buffer.concat(chunks).toString("utf8"), exitCode: r.exitCode, races: r.model.races });
+      results.push({ stdout: Buffer.concat(chunks).toString("utf8"), exitCode: r.exitCode, races: r.model.races, truncated: truncated(r.model) });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

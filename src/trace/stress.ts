@@ -8,6 +8,8 @@ export interface StressRun {
   stdout: string;
   exitCode: number | null;
   races: RacePoint[];
+  /** The trace was damaged or a process had no end record: its race points may be missing. */
+  truncated: boolean;
 }
 
 export interface StressOutput {
@@ -33,6 +35,8 @@ export interface StressReport {
   switchIntervalS: number;
   /** Runs whose output (stdout, exit code) differs from the most common one. */
   differingRuns: number;
+  /** Runs whose trace was incomplete (see StressRun.truncated). */
+  truncatedRuns: number;
   /** Distinct outputs, most common first. */
   outputs: StressOutput[];
   /** Race points by variable and line, most frequent first. */
@@ -75,6 +79,7 @@ export function stressReport(runs: StressRun[], switchIntervalS: number): Stress
     runs: runs.length,
     switchIntervalS,
     differingRuns: runs.length - (sortedOutputs[0]?.count ?? 0),
+    truncatedRuns: runs.filter((r) => r.truncated).length,
     outputs: sortedOutputs,
     racePoints: [...points.values()].sort((a, b) => b.runs - a.runs || a.file.localeCompare(b.file) || a.line - b.line),
   };
@@ -106,6 +111,7 @@ export function stressText(r: StressReport): string {
     out.push(`  ${o.count}x  exit ${o.exitCode ?? "killed"}:`);
     out.push(`        ${shownOutput(o.stdout)}`);
   }
+  if (r.truncatedRuns > 0) out.push(`Warning: ${r.truncatedRuns} run${r.truncatedRuns === 1 ? "" : "s"} left an incomplete trace; race points there may be missing`);
   if (r.racePoints.length === 0) out.push("Race points: none in any run");
   else {
     out.push("Race points:");
