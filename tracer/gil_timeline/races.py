@@ -11,6 +11,7 @@ import types
 from . import access_plan
 from . import records as R
 from .frame_vars import SHUNS_F_LOCALS, read_var
+from .shared_memory import shared_memory_id
 
 _NOT_DATA = (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, types.MethodType)
 _SKIP = object()
@@ -178,15 +179,15 @@ def _key_text(key, objects):
 
 
 def _shared_memory_address(owner, attr):
-    """multiprocessing.Value (`.value`) and Array (items) wrappers: the address of the shared
-    memory (the same in forked children), so all processes name the same location."""
+    """multiprocessing.Value (`.value`) and Array (items) wrappers: a name of the shared memory
+    that every process of the run computes alike (shared_memory.py), so they name one location."""
     if attr not in ("value", None) or type(owner).__module__ != "multiprocessing.sharedctypes":
         return 0
     try:
-        import ctypes
-        return ctypes.addressof(owner.get_obj())
+        obj = owner.get_obj()
     except Exception:
         return 0
+    return shared_memory_id(obj)
 
 
 def install(session, pair_straight_lines=False):
