@@ -91,7 +91,8 @@ describe.each(ends.map((p) => [p.version, p.executable]))("03_counter_race repor
     const html = join(dir, `03-${version}.html`);
     const json = join(dir, `03-${version}.json`);
     const script = join(EXAMPLES, "03_counter_race.py");
-    const r = await cli(["trace", "--python", python, "--html", html, "--json", json, script]);
+    const saved = join(dir, `03-${version}.trace`);
+    const r = await cli(["trace", "--python", python, "--html", html, "--json", json, "--out", saved, script]);
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(readFileSync(json, "utf8")) as TraceSummary;
     const race = summary.races.findIndex((x) => x.variable === "counter");
@@ -123,6 +124,17 @@ describe.each(ends.map((p) => [p.version, p.executable]))("03_counter_race repor
     expect(w.errors).toEqual([]);
     expect(await w.csp()).toEqual([]);
     await page.context().close();
+
+    // From the saved trace: the same lanes and races (the program's output is not in a trace).
+    const fromSaved = join(dir, `03-${version}-saved.html`);
+    expect((await cli(["summary", saved, "--html", fromSaved])).code).toBe(0);
+    const s = await openReport(fromSaved);
+    expect(await s.page.locator("[data-lane]").count()).toBe(threadCount(summary));
+    expect(await s.page.locator("[data-race]").count()).toBe(summary.races.length);
+    expect(await s.page.locator("#report details", { hasText: "Program output" }).count()).toBe(0);
+    expect(s.errors).toEqual([]);
+    expect(await s.csp()).toEqual([]);
+    await s.page.context().close();
   });
 });
 
