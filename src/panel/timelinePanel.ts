@@ -3,8 +3,9 @@
 import * as vscode from "vscode";
 import { isWebviewToHost, type HostToWebview, type PersistedState, type RunStatus, type WebviewToHost } from "../protocol";
 import type { TraceModel } from "../trace/types";
-import { timelineHtml } from "./html";
 import { rememberTrace } from "./panelMemory";
+import { panelHtml, panelOptions, WebviewPort } from "./panelShell";
+import { revealSource } from "./revealSource";
 import { buildTimelineView } from "./viewModel";
 
 export const TIMELINE_VIEW_TYPE = "gilTimeline.timeline";
@@ -31,9 +32,8 @@ export class TimelinePanel {
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose: vscode.Event<void> = this.disposeEmitter.event;
   private readonly disposables: vscode.Disposable[] = [];
-  private ready = false;
-  /** Only the latest of each kind matters while the webview is still loading. */
-  private pending = new Map<HostToWebview["type"], HostToWebview>();
+  /** Messages wait here until the webview is ready (only the latest of each kind matters). */
+  private readonly port: WebviewPort;
   private disposed = false;
   /** The latest model and status shown, for the export commands. */
   private shown: { model: TraceModel; status: RunStatus } | null = null;
@@ -56,13 +56,8 @@ export class TimelinePanel {
     private readonly opts: TimelinePanelOptions,
   ) {
     const webview = panel.webview;
-    const media = vscode.Uri.joinPath(extensionUri, "media");
-    webview.html = timelineHtml({
-      cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, "dist", "timeline.js")).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, "timeline.css")).toString(),
-      title,
-    });
+    webview.html = panelHtml(webview, extensionUri, title);
+    this.port = new WebviewPort(webview);
     this.disposables.push(
       webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
       panel.onDidDispose(() => this.dispose()),
@@ -118,25 +113,16 @@ export class TimelinePanel {
   }
 
   private post(message: HostToWebview): void {
-    if (this.disposed) return;
-    if (!this.ready) {
-      this.pending.set(message.type, message);
-      return;
-    }
-    void this.panel.webview.postMessage(message);
+    if (!this.disposed) this.port.post(message);
   }
 
   private onMessage(raw: unknown): void {
     if (!isWebviewToHost(raw)) return;
     const message: WebviewToHost = raw;
     switch (message.type) {
-      case "ready": {
-        this.ready = true;
-        const queued = [...this.pending.values()];
-        this.pending.clear();
-        for (const m of queued) this.post(m);
+      case "ready":
+        this.port.markReady();
         break;
-      }
       case "reveal":
         void this.openSource(message.file, message.line);
         break;
@@ -147,28 +133,9 @@ export class TimelinePanel {
   }
 
   private async openSource(file: string, line: number): Promise<void> {
-    const position = new vscode.Position(line - 1, 0);
-    const uri = vscode.Uri.file(file);
-    // Reuse the editor already showing the file rather than opening it again in another group.
-    const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.fsPath === uri.fsPath);
-    try {
-      await vscode.window.showTextDocument(uri, {
-        viewColumn: shown?.viewColumn ?? vscode.ViewColumn.One,
-        selection: new vscode.Range(position, position),
-      });
-    } catch {
-      // The file may be gone or outside the workspace; listeners still hear the request.
-    }
+    await revealSource(file, line); // listeners hear the request even when the file is gone
     this.revealEmitter.fire({ file, line });
   }
-}
-
-function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    retainContextWhenHidden: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, "media")],
-  };
 }
 
 export { registerTimelineSerializer } from "./serializer";
