@@ -134,6 +134,21 @@ export interface GapView {
   text: string;
 }
 
+/** A deadlock (src/trace/deadlocks.ts): the lanes of its cycle are marked from sinceMs to untilMs. */
+export interface DeadlockView {
+  /** Lane indices of the cycle's threads (-1 for a thread filtered out). */
+  lanes: number[];
+  sinceMs: number;
+  untilMs: number;
+  brokenByTimeout: boolean;
+  /** "deadlock: left ⇄ right on lock_b/lock_a": the mark's caption. */
+  label: string;
+  /** The whole sentence: who holds and waits for which lock, at which lines. */
+  text: string;
+  /** Where the first thread of the cycle waits (Enter reveals it). */
+  site: SiteView | null;
+}
+
 /** Everything the webview draws, built on the host from a TraceModel (src/panel/viewModel.ts). */
 export interface TimelineView {
   title: string;
@@ -143,6 +158,7 @@ export interface TimelineView {
   lanes: LaneView[];
   handoffs: HandoffColumns;
   races: RaceView[];
+  deadlocks: DeadlockView[];
   gaps: GapView[];
   sites: SiteView[];
   blockKinds: string[];

@@ -80,6 +80,12 @@ function showView(next: TimelineView): void {
       if (revealIt && target) reveal(target);
     },
     race: (i) => selectRace(i, true),
+    deadlock: (i) => {
+      chart.showDeadlock(i);
+      markSelected(side, "data-deadlock", i);
+      const at = next.deadlocks[i]?.site;
+      if (at) reveal(at);
+    },
   });
   raceList = parts.races;
   explainer = parts.explainer;

@@ -1,6 +1,6 @@
 // What chart.js bars cannot express, drawn on the chart's canvas after the bars: handoff marks
-// between lanes (styled by reason), race markers, the switch-interval scale, GIL holder names,
-// the focused row. Also the hit tests for clicking those marks.
+// between lanes (styled by reason), race markers, deadlock marks, the switch-interval scale, GIL
+// holder names, the focused row. Also the hit tests for clicking those marks.
 import type { Chart } from "chart.js";
 import { HANDOFF_REASONS, type TimelineView } from "../src/protocol";
 import { HIGHLIGHT_SET, HOLDER_BASE, type BarDatum } from "./bars";
@@ -113,6 +113,34 @@ function drawRaceMarkers(chart: Chart<"bar", BarDatum[]>, s: OverlayState): void
   });
 }
 
+/**
+ * A deadlock: a dashed frame around each of its lanes from when the cycle closed to when it ended
+ * (drawn over the blocked bars, which stay visible), captioned on its first lane. The frame and
+ * caption, not only a colour, say what it is.
+ */
+function drawDeadlocks(chart: Chart<"bar", BarDatum[]>, s: OverlayState): void {
+  const g = chart.ctx;
+  const x = chart.scales.x;
+  const half = (chart.scales.y.height / Math.max(s.rows.length, 1)) / 2 - 2;
+  g.save();
+  g.strokeStyle = s.theme.race;
+  g.fillStyle = s.theme.foreground;
+  g.lineWidth = 2;
+  g.font = `bold 10px ${s.theme.font}`;
+  g.textBaseline = "bottom";
+  for (const d of s.view.deadlocks) {
+    if (d.untilMs < x.min || d.sinceMs > x.max) continue;
+    const x0 = Math.max(x.getPixelForValue(d.sinceMs), chart.chartArea.left);
+    const x1 = Math.max(Math.min(x.getPixelForValue(d.untilMs), chart.chartArea.right), x0 + 2);
+    const rows = d.lanes.map((l) => (l >= 0 ? s.rowOfLane[l] : -1)).filter((r) => r >= 0);
+    g.setLineDash([6, 3]);
+    for (const row of rows) g.strokeRect(x0, rowY(chart, row) - half, x1 - x0, half * 2);
+    g.setLineDash([]);
+    if (rows.length) g.fillText(d.label, x0 + 3, rowY(chart, Math.min(...rows)) - half - 1);
+  }
+  g.restore();
+}
+
 function drawSwitchScale(chart: Chart<"bar", BarDatum[]>, s: OverlayState, msPerPixel: number): void {
   const p = s.view.processes.find((q) => q.gilEnabled);
   if (!p || p.switchIntervalMs <= 0) return;
@@ -191,6 +219,7 @@ export function drawOverlay(chart: Chart<"bar", BarDatum[]>, s: OverlayState): v
   drawGaps(chart, s);
   drawHandoffs(chart, s, msPerPixel);
   drawRaceMarkers(chart, s);
+  drawDeadlocks(chart, s);
   g.restore();
   drawSwitchScale(chart, s, msPerPixel);
 }

@@ -1,5 +1,5 @@
-// The side pane: run facts per process, the verdict, the thread lanes (keyboard list) and the race
-// list. Every string from the trace goes in as text.
+// The side pane: run facts per process, the verdict, deadlocks, the thread lanes (keyboard list) and
+// the race list. Every string from the trace goes in as text.
 import { HANDOFF_REASONS, type LaneView, type ProcessView, type TimelineView } from "../src/protocol";
 import { el, richText, rovingFocus } from "./dom";
 import { formatDuration, formatPercent } from "./format";
@@ -9,6 +9,8 @@ export interface SummaryHandlers {
   /** A lane got focus (reveal = Enter or click: open its target). */
   lane(index: number, reveal: boolean): void;
   race(index: number): void;
+  /** A deadlock was chosen (Enter or click): show its span and reveal where it waits. */
+  deadlock(index: number): void;
 }
 
 function processSection(view: TimelineView, p: ProcessView): HTMLElement {
@@ -70,16 +72,32 @@ function raceItem(view: TimelineView, index: number, handlers: SummaryHandlers):
   return item;
 }
 
+function deadlockSection(view: TimelineView, handlers: SummaryHandlers): HTMLElement {
+  const list = el("ul", { role: "listbox", class: "deadlocks", "aria-label": "Deadlocks (arrows to move, Enter to show)" });
+  view.deadlocks.forEach((d, i) => {
+    const item = el("li", { role: "option", tabindex: i === 0 ? 0 : -1, "data-deadlock": i, "aria-label": d.text, "aria-selected": "false" },
+      el("strong", {}, d.label), el("span", { class: "deadlock-text" }, d.text));
+    item.addEventListener("click", () => handlers.deadlock(i));
+    item.addEventListener("keydown", (e) => e.key === "Enter" && handlers.deadlock(i));
+    list.append(item);
+  });
+  rovingFocus(list, "[data-deadlock]");
+  return el("section", { "aria-label": "Deadlocks", class: "deadlocks" }, el("h2", {}, `Deadlocks (${view.deadlocks.length})`), list);
+}
+
 export function renderSummary(host: HTMLElement, view: TimelineView, handlers: SummaryHandlers): { races: HTMLElement; explainer: HTMLElement } {
   // A live update re-renders the pane: keep keyboard focus where it was.
   const focused = (document.activeElement as HTMLElement | null)?.dataset;
   const focusedLane = focused?.lane;
   const focusedRace = focused?.race;
+  const focusedDeadlock = focused?.deadlock;
   host.replaceChildren();
   // The verdict first: it is what the run means; the figures below back it up.
   if (view.verdict.length) {
     host.append(el("section", { "aria-label": "Verdict", class: "verdict" }, el("h2", {}, "Verdict"), ...view.verdict.map((v) => el("p", {}, ...richText(v)))));
   }
+  // A deadlock is what the run means when there is one: right after the verdict.
+  if (view.deadlocks.length) host.append(deadlockSection(view, handlers));
   for (const p of view.processes) host.append(processSection(view, p));
   if (view.gaps.length) host.append(gapSection(view));
   const lanes = el("ul", { role: "listbox", class: "lanes", "aria-label": "Threads (arrows to move, Enter to open the target)" });
@@ -97,9 +115,10 @@ export function renderSummary(host: HTMLElement, view: TimelineView, handlers: S
   if (notes.length) host.append(el("section", { "aria-label": "Warnings", class: "warnings" }, el("h2", {}, "Warnings"), ...notes.map((w) => el("p", {}, w))));
   if (focusedLane !== undefined) host.querySelector<HTMLElement>(`[data-lane="${Number(focusedLane)}"]`)?.focus();
   if (focusedRace !== undefined) host.querySelector<HTMLElement>(`[data-race="${Number(focusedRace)}"]`)?.focus();
+  if (focusedDeadlock !== undefined) host.querySelector<HTMLElement>(`[data-deadlock="${Number(focusedDeadlock)}"]`)?.focus();
   return { races, explainer };
 }
 
-export function markSelected(list: HTMLElement, attr: "data-race" | "data-lane", index: number): void {
+export function markSelected(list: HTMLElement, attr: "data-race" | "data-lane" | "data-deadlock", index: number): void {
   for (const item of list.querySelectorAll<HTMLElement>(`[${attr}]`)) item.setAttribute("aria-selected", String(item.getAttribute(attr) === String(index)));
 }

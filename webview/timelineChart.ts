@@ -114,6 +114,7 @@ export class TimelineChart {
     );
     this.canvas.dataset.lanes = String(view.lanes.length);
     this.canvas.dataset.raceMarkers = String(view.races.reduce((n, r) => n + r.accesses.filter((a) => a.lane >= 0).length, 0));
+    this.canvas.dataset.deadlockLanes = String(view.deadlocks.reduce((n, d) => n + d.lanes.filter((l) => l >= 0).length, 0));
     this.chart.resize();
     this.chart.update("none");
   }
@@ -135,6 +136,14 @@ export class TimelineChart {
       const span = this.chart.scales.x.max - this.chart.scales.x.min;
       this.setRange(first.timeMs - span / 2, first.timeMs + span / 2);
     } else this.chart.draw();
+  }
+
+  /** Bring a deadlock into view: from a little before its cycle closed to its end. */
+  showDeadlock(index: number): void {
+    const d = this.view?.deadlocks[index];
+    if (!d) return;
+    const pad = Math.max((d.untilMs - d.sinceMs) * 0.1, 1);
+    this.setRange(d.sinceMs - pad, d.untilMs + pad);
   }
 
   focusLane(lane: number): void {

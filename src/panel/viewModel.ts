@@ -2,6 +2,7 @@
 // arrays, thread ids become lane indices, sites are interned into one table). Pure, no vscode.
 import {
   HANDOFF_REASONS,
+  type DeadlockView,
   type GilColumns,
   type HandoffColumns,
   type IntervalColumns,
@@ -12,6 +13,7 @@ import {
   type TimelineView,
 } from "../protocol";
 import { BLOCK_KINDS, type ProcessInfo, type SourceSite, type ThreadInfo, type ThreadTimeline, type TraceModel } from "../trace/types";
+import { deadlockLabel, deadlockText } from "../trace/deadlockText";
 import { gapLabel, gapText } from "../trace/summaryText";
 import { verdictFor } from "./verdict";
 
@@ -163,6 +165,21 @@ function raceViews(model: TraceModel, laneOf: Map<string, number>): RaceView[] {
   }));
 }
 
+function deadlockViews(model: TraceModel, laneOf: Map<string, number>): DeadlockView[] {
+  return model.deadlocks.map((d) => {
+    const at = d.threads[0]?.waitsAt;
+    return {
+      lanes: d.threads.map((t) => laneOf.get(t.thread) ?? -1),
+      sinceMs: d.sinceMs,
+      untilMs: d.untilMs,
+      brokenByTimeout: d.brokenByTimeout,
+      label: deadlockLabel(d),
+      text: deadlockText(d),
+      site: at ? toSiteView(at) : null,
+    };
+  });
+}
+
 function selectedThreads(model: TraceModel, filter: string[] | undefined): ThreadInfo[] {
   const keep = filter && filter.length > 0 ? new Set(filter) : null;
   const order = new Map(model.processes.map((p, i) => [p.pid, i]));
@@ -185,6 +202,7 @@ export function buildTimelineView(model: TraceModel, opts: ViewOptions): Timelin
     handoffs: handoffColumns(model, laneOf, table),
     races: raceViews(model, laneOf),
     gaps: model.gaps.map((g) => ({ pid: g.pid, fromMs: g.fromMs, toMs: g.toMs, label: gapLabel(g), text: gapText(g) })),
+    deadlocks: deadlockViews(model, laneOf),
     sites: table.sites,
     blockKinds: [...BLOCK_KINDS],
     verdict: verdictFor(model),
