@@ -10,7 +10,10 @@ What the timeline should show: both threads blocked on "lock" at the same time
 for the whole timeout, each holding the lock the other one is waiting for (hover
 the blocked bars: left waits at `lock_b.acquire`, right at `lock_a.acquire`). No
 thread is running and nobody holds the GIL for work: the program is stuck, not
-busy. The fix: take the locks in the same order in every thread.
+busy. The timeline frames both blocked lanes and names the cycle ("deadlock:
+left ⇄ right on lock_b/lock_a", broken when an acquire timed out); so do the
+CLI and the JSON summary's deadlocks[]. The fix: take the locks in the same
+order in every thread.
 """
 import sys
 import threading
