@@ -10,6 +10,7 @@ import types
 
 from . import access_plan
 from . import records as R
+from .imports import when_imported
 from .frame_vars import SHUNS_F_LOCALS, read_var
 from .shared_memory import shared_memory_id
 
@@ -35,7 +36,14 @@ class Races:
         # id(code) -> (lines with access sites, offsets that are the last access of their line)
         self.lines = {}
         self._alive = []
-        self._local_type = threading.local
+        self._local_type = (threading.local,)
+        when_imported("_threading_local", self._add_local_type)
+
+    def _add_local_type(self, module):
+        # The pure-Python thread-local is one too: its attributes are per thread, not shared
+        # (and numbering one, which has no weak reference, kept it alive: CPython's
+        # test_threading_local PyThreadingLocalTest.test_cycle_collection failed traced).
+        self._local_type += (module.local,)
 
     def plan(self, code):
         """{offset: entry} for code in scope (empty when it touches nothing shared). An entry is
