@@ -17,10 +17,19 @@ export interface ReportOptions {
   now?: Date;
 }
 
+/** How the run ended, as the panel's status line says it, from what the summary knows. */
+function statusOf(model: TraceModel, summary: TraceSummary): RunStatus {
+  const { exitCode, error, signal } = summary.script;
+  if (model.problem) return { state: "failed", message: `${model.problem.kind} at byte ${model.problem.byteOffset}: ${model.problem.message}`, exitCode };
+  if (error) return { state: "failed", message: `${error.type}${error.line ? ` at line ${error.line}` : ""}: ${error.message}`, exitCode };
+  if (signal !== null) return { state: "cancelled", message: `stopped by signal ${signal}`, exitCode };
+  if (exitCode !== null && exitCode !== 0) return { state: "failed", message: `exit code ${exitCode}`, exitCode };
+  return { state: "done", exitCode };
+}
+
 export function reportData(model: TraceModel, o: ReportOptions): ReportData {
   const summary = o.summary ?? summarize(model);
-  const exitCode = summary.script.exitCode;
-  const status: RunStatus = o.status ?? (model.problem ? { state: "failed", message: `${model.problem.kind} at byte ${model.problem.byteOffset}: ${model.problem.message}`, exitCode } : { state: "done", exitCode });
+  const status = o.status ?? statusOf(model, summary);
   return {
     view: buildTimelineView(model, { title: o.title }),
     status,

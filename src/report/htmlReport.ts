@@ -15,8 +15,20 @@ export interface ReportAssets {
   css: string;
 }
 
-/** Rules only the report needs: its own section below the panel UI. */
+/**
+ * Rules only the report needs: its own section below the panel UI, and a dark theme when the
+ * browser asks for one (VS Code's Dark Modern colours, fed to the panel's own theme variables).
+ */
 const REPORT_CSS = `
+@media (prefers-color-scheme: dark) {
+  :root {
+    --vscode-foreground: #cccccc; --vscode-editor-background: #1f1f1f; --vscode-editorWidget-border: #454545;
+    --vscode-charts-green: #89d185; --vscode-charts-yellow: #cca700; --vscode-charts-blue: #3794ff;
+    --vscode-charts-purple: #b180d7; --vscode-charts-orange: #d18616; --vscode-charts-red: #f14c4c;
+    --vscode-descriptionForeground: #9d9d9d; --vscode-editorError-foreground: #f14c4c; --vscode-focusBorder: #0078d4;
+    color-scheme: dark;
+  }
+}
 #report { margin-top: 16px; }
 #report pre { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--gt-grid); padding: 8px; max-height: 40em; overflow: auto; }
 #report .source { font-family: var(--vscode-editor-font-family, monospace); }

@@ -106,6 +106,7 @@ describe.each(ends.map((p) => [p.version, p.executable]))("03_counter_race repor
     expect(await page.locator("script[src], link, iframe, object, embed").count()).toBe(0);
     expect(threadCount(summary)).toBeGreaterThanOrEqual(5);
     expect(await page.locator("[data-lane]").count()).toBe(threadCount(summary));
+    expect(await page.locator(".status").getAttribute("data-state")).toBe("done");
     expect(await page.locator("canvas[data-lanes]").getAttribute("data-lanes")).toBe(String(threadCount(summary)));
     expect(Number(await page.locator("canvas[data-race-markers]").getAttribute("data-race-markers"))).toBeGreaterThan(0);
     expect(await page.locator("[data-race]").count()).toBe(summary.races.length);
@@ -162,11 +163,11 @@ describe("hostile strings", () => {
       script,
       `import threading, time\n\nprint(${JSON.stringify(evilOutput)})\n\n` +
         `def work():\n    time.sleep(0.01)\n\n` +
-        `t = threading.Thread(target=work, name=${JSON.stringify(evilThread)})\nt.start()\nt.join()\n`,
+        `t = threading.Thread(target=work, name=${JSON.stringify(evilThread)})\nt.start()\nt.join()\nraise SystemExit(3)\n`,
     );
     const html = join(dir, "evil.html");
     const r = await cli(["trace", "--python", python, "--html", html, script]);
-    expect(r.code, r.stderr).toBe(0);
+    expect(r.code, r.stderr).toBe(3);
     const text = readFileSync(html, "utf8");
     // The page's own elements only: two inline scripts and the inert JSON block.
     expect(text.match(/<script/g)?.length).toBe(3);
@@ -176,6 +177,8 @@ describe("hostile strings", () => {
     const { page } = w;
     expect(await page.locator("[data-lane] .lane-name", { hasText: evilThread }).count()).toBe(1);
     expect(await page.locator("h1").textContent()).toBe(`"><img src=x onerror=alert(3)>.py`);
+    // The status line says how the run ended, as the panel would.
+    expect(await page.locator('.status[data-state="failed"]').textContent()).toContain("exit code 3");
     await page.locator("#report details", { hasText: "Program output" }).locator("summary").click();
     expect(await page.locator("#report pre", { hasText: "alert(2)" }).textContent()).toBe(`${evilOutput}\n`);
     expect(await page.locator("img").count()).toBe(0);
