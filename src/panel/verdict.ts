@@ -1,5 +1,6 @@
 // Plain-language conclusions about a trace, the sentences a student should take away.
 // Pure: reads the model's per-thread totals, and the intervals only to tell what blocked threads wait on.
+import { deadlockText } from "../trace/deadlockText";
 import { BLOCK_KINDS, type BlockKind, type ProcessInfo, type ThreadInfo, type TraceModel } from "../trace/types";
 
 /** A worker is CPU-bound when it holds or wants the GIL for most of its life. */
@@ -57,7 +58,9 @@ function processVerdict(model: TraceModel, p: ProcessInfo): string[] {
         `${cpu.length} threads took turns (${preempted} preempted handoffs${every}).`,
     );
   }
-  if (blocked.length >= 2 && syncShare(model, blocked) >= 0.5) {
+  // Threads in a deadlock are blocked on locks too, but they are not queueing: the deadlock verdict says it.
+  const deadlocked = model.deadlocks.some((d) => d.pid === p.pid);
+  if (blocked.length >= 2 && syncShare(model, blocked) >= 0.5 && !deadlocked) {
     out.push(
       `Threads queue for a lock: ${blocked.length} threads spend most of their time blocked on locks, ` +
         `so the critical section runs one thread at a time; here the lock, not the GIL, serialises them.`,
@@ -80,7 +83,8 @@ function raceVerdict(model: TraceModel): string[] {
 }
 
 export function verdictFor(model: TraceModel): string[] {
-  const out = raceVerdict(model);
+  const out = model.deadlocks.map((d) => `${deadlockText(d)}. The fix: take the locks in the same order in every thread.`);
+  out.push(...raceVerdict(model));
   const pids = model.processes.length;
   if (pids > 1) out.push(`${pids} processes, each with its own GIL: their threads run in parallel with each other.`);
   for (const p of model.processes) out.push(...processVerdict(model, p));
