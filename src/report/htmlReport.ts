@@ -60,8 +60,6 @@ export function reportCsp(scripts: string[], styles: string[]): string {
     "default-src 'none'",
     `script-src ${scripts.map(sha256).join(" ")}`,
     `style-src ${styles.map(sha256).join(" ")}`,
-    // The timeline's fill patterns are canvases, but chart.js may export images as data: URLs.
-    "img-src data:",
     "base-uri 'none'",
     "form-action 'none'",
   ].join("; ");
