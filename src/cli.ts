@@ -6,13 +6,13 @@ import { basename, join, resolve } from "node:path";
 import { USAGE, UsageError, parseArgs, type TraceArgs } from "./cliArgs";
 import { chooseInterpreter } from "./run/interpreter";
 import { runTracer, type RunResult } from "./run/runTracer";
+import { runSummary } from "./run/runSummary";
 import { decodeTrace } from "./trace/decode";
 import { buildModel } from "./trace/model";
 import { summarize, type TraceSummary } from "./trace/summary";
 import { summaryText } from "./trace/summaryText";
 import { raceText } from "./trace/raceText";
 import { timeoutText } from "./trace/deadlockText";
-import { lastException } from "./trace/traceback";
 import { chromeTraceJson } from "./trace/chromeTrace";
 import { COMPARE_USAGE, compareCommand } from "./cliCompare";
 import type { TraceModel } from "./trace/types";
@@ -94,13 +94,7 @@ async function trace(args: TraceArgs): Promise<number> {
     process.stdin.destroy();
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   }
-  const failed = result.exitCode !== 0;
-  const summary = summarize(result.model, {
-    exitCode: result.exitCode,
-    signal: result.signal ? constants.signals[result.signal] : null,
-    error: failed ? lastException(result.stderrTail) : null,
-    python: { executable: python.executable, version: python.version },
-  });
+  const summary = runSummary(result, python);
   if (result.timedOut) process.stderr.write(timeoutText(args.timeoutS, summary.deadlocks));
   if (result.cancelled) process.stderr.write("gil-timeline: cancelled; the process tree was killed\n");
   report(summary, args.json);

@@ -2,13 +2,12 @@
 // called, and running a script once per variant under the tracer. No vscode import: the CLI and the
 // extension's "Compare Runs…" command both use it.
 import { mkdtempSync, rmSync } from "node:fs";
-import { constants, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ComparedRun, Variant } from "../trace/compare";
-import { summarize } from "../trace/summary";
-import { lastException } from "../trace/traceback";
 import type { TraceModel } from "../trace/types";
 import { probePython, type PythonInstall } from "./pythons";
+import { runSummary } from "./runSummary";
 import { runTracer, type RunOptions, type RunResult } from "./runTracer";
 import { STRESS_SWITCH_INTERVAL_S } from "./stressRuns";
 
@@ -125,14 +124,8 @@ export async function runVariants(o: CompareOptions): Promise<VariantRun[]> {
     } finally {
       if (tempDir) rmSync(tempDir, { recursive: true, force: true });
     }
-    const failed = result.exitCode !== 0;
-    const summary = summarize(result.model, {
-      exitCode: result.exitCode,
-      signal: result.signal ? constants.signals[result.signal] : null,
-      error: failed ? lastException(result.stderrTail) : null,
-      // Only a run that left no trace needs the version from elsewhere.
-      python: { executable: python, version: result.model.processes.length > 0 ? "" : (probePython(python)?.version ?? "") },
-    });
+    // Only a run that left no trace needs the version from elsewhere (a process start).
+    const summary = runSummary(result, { executable: python, version: result.model.processes.length > 0 ? "" : (probePython(python)?.version ?? "") });
     out.push({ run: { variant, summary, stdout, exitCode: result.exitCode }, model: result.model, result });
   }
   return out;
