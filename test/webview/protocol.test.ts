@@ -23,6 +23,11 @@ describe("host -> webview messages", () => {
     expect(isHostToWebview({ type: "persist", state: { title: "t", tracePath: null } })).toBe(true);
     expect(isHostToWebview({ type: "model", view: {} })).toBe(false);
     expect(isHostToWebview({ type: "status" })).toBe(false);
+    const run = { label: "switch interval 1 ms", view: { lanes: [], processes: [] }, status: { state: "done" } };
+    expect(isHostToWebview({ type: "compare", compare: { title: "t", runs: [run, run], rows: [] } })).toBe(true);
+    expect(isHostToWebview({ type: "compare", compare: { title: "t", runs: [{ label: 1, view: run.view }], rows: [] } })).toBe(false);
+    expect(isHostToWebview({ type: "compare", compare: { title: "t", runs: [{ label: "x", view: {} }], rows: [] } })).toBe(false);
+    expect(isHostToWebview({ type: "compare", compare: { title: "t", runs: [run] } })).toBe(false);
   });
 
   it("restores persisted state or refuses foreign state", () => {
