@@ -80,11 +80,11 @@ function expectSame(r: Traced): void {
   expect(r.leftovers).toEqual([]);
 }
 
-describe.each(pythons)("Python %s", (_version, python) => {
+describe.concurrent.each(pythons)("Python %s", (_version, python) => {
   it("a script that never ends is stopped by --timeout: partial output, the trace up to the kill, no process left", async () => {
     // Untraced, the same script is stopped by SIGTERM once it has printed (what --timeout sends).
     const r = await both(python, "never_ends.py", [], {
-      cliArgs: ["--timeout", "3"],
+      cliArgs: ["--timeout", "2"],
       signalAt: { text: "running\n", signal: "SIGTERM", plainOnly: true },
     });
     expect(r.plain.signal).toBe("SIGTERM");
@@ -92,7 +92,7 @@ describe.each(pythons)("Python %s", (_version, python) => {
     expect(r.traced.stdout.equals(r.plain.stdout)).toBe(true);
     expect(r.stderr.script.length).toBe(0);
     expect(r.traced.code).toBe(128 + 15);
-    expect(r.stderr.ours).toMatch(/gil-timeline: timed out after 3 s; the process tree was killed/);
+    expect(r.stderr.ours).toMatch(/gil-timeline: timed out after 2 s; the process tree was killed/);
     expect(r.stderr.ours).toMatch(/killed by signal 15 \(SIGTERM\)/);
     // The tracer's SIGTERM handler wrote the end chunk: a whole trace, ended by the signal.
     expect(r.store.problem).toBeNull();
@@ -214,6 +214,27 @@ describe.each(pythons)("Python %s", (_version, python) => {
     expect(r.stderr.script.toString()).not.toMatch(/gil_timeline/);
     expect(r.store.processes[0].end).toMatchObject({ how: "signal", signal: 2 });
     expect(r.leftovers).toEqual([]);
+  });
+
+  it("shrugs off SIGINT: the first Ctrl-C at the CLI only reaches the script, the second kills the tree", async () => {
+    const mark = marker();
+    let sent = 0;
+    const r = await runCli(python, [], ["ignores_sigint.py", mark], {
+      onStdout: (text, signal) => {
+        // The second Ctrl-C only once the script has seen the first (two at once may merge into one).
+        const ready = [/ignoring SIGINT\n/, /SIGINT ignored\n/][sent];
+        if (!ready?.test(text)) return;
+        sent++;
+        signal("SIGINT");
+      },
+    });
+    expect(r.stdout.toString()).toBe("ignoring SIGINT\nSIGINT ignored\n");
+    const stderr = scriptStderr(r.stderr);
+    expect(stderr.script.length).toBe(0);
+    expect(stderr.ours).toMatch(/gil-timeline: cancelled; the process tree was killed/);
+    expect(stderr.ours).toMatch(/killed by signal 15 \(SIGTERM\)/);
+    expect(r.code).toBe(128 + 15);
+    expect(await leftBehind(mark)).toEqual([]);
   });
 
   it("gets SIGINT through runTracer's interrupt signal", async () => {

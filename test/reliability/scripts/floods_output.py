@@ -10,7 +10,8 @@ def flood(stream, tag):
     line = 0
     written = 0
     while written < MB * 1024 * 1024:
-        chunk = ("%s %07d %s\n" % (tag, line, "x" * (line % 97))).encode()
+        # Lines of varying length, up to 8 KB: few Python lines per megabyte, so tracing stays cheap.
+        chunk = ("%s %07d %s\n" % (tag, line, "x" * (line * 7919 % 8192))).encode()
         stream.write(chunk)
         written += len(chunk)
         line += 1
