@@ -8,20 +8,11 @@ import { formatDuration } from "./format";
 import { renderLegend } from "./legend";
 import { readTheme } from "./theme";
 import { TimelineChart } from "./timelineChart";
+import { bindZoomKeys, zoomButtons } from "./zoomControls";
 
 export interface CompareHandlers {
   reveal(site: SiteView): void;
 }
-
-const ZOOM_KEYS: Record<string, (c: TimelineChart) => void> = {
-  "+": (c) => c.zoomBy(1.5),
-  "=": (c) => c.zoomBy(1.5),
-  "-": (c) => c.zoomBy(1 / 1.5),
-  ArrowRight: (c) => c.panBy(0.2),
-  ArrowLeft: (c) => c.panBy(-0.2),
-  "0": (c) => c.reset(),
-  Home: (c) => c.reset(),
-};
 
 function differenceTable(compare: CompareView): HTMLTableElement {
   const head = el("tr", {}, el("th", { scope: "col" }, ""), ...compare.runs.map((r, i) => el("th", { scope: "col", "data-run": i }, r.label)));
@@ -54,13 +45,13 @@ function runFacts(view: TimelineView, status: CompareView["runs"][number]["statu
 export function renderCompare(app: HTMLElement, compare: CompareView, handlers: CompareHandlers): void {
   const theme = readTheme();
   const longest = Math.max(1e-3, ...compare.runs.map((r) => r.view.durationMs));
-  const buttons = el(
-    "div",
-    { class: "buttons", role: "toolbar", "aria-label": "Zoom all timelines" },
-    el("button", { type: "button", "data-action": "in", title: "Zoom in (+)" }, "Zoom in"),
-    el("button", { type: "button", "data-action": "out", title: "Zoom out (-)" }, "Zoom out"),
-    el("button", { type: "button", "data-action": "reset", title: "Show the whole runs (0)" }, "Reset zoom"),
-  );
+  const charts: TimelineChart[] = [];
+  // One chart zoomed moves the others (see follow); a reset goes to each.
+  const buttons = zoomButtons("Zoom all timelines", "Show the whole runs (0)", (action) => {
+    if (action === "in") charts[0]?.zoomBy(1.5);
+    else if (action === "out") charts[0]?.zoomBy(1 / 1.5);
+    else charts.forEach((c) => c.reset());
+  });
   const legend = el("div", { class: "legend", "aria-label": "Legend" });
   renderLegend(legend, theme);
   const sections = compare.runs.map((run, i) => {
@@ -79,7 +70,6 @@ export function renderCompare(app: HTMLElement, compare: CompareView, handlers: 
 
   // Zoom and pan move every timeline: the last range seen per chart stops the echo.
   const ranges = compare.runs.map(() => [0, longest]);
-  const charts: TimelineChart[] = [];
   const follow = (from: number, min: number, max: number) => {
     ranges[from] = [min, max];
     charts.forEach((c, j) => {
@@ -98,20 +88,7 @@ export function renderCompare(app: HTMLElement, compare: CompareView, handlers: 
     // The shared axis: every run is drawn against the longest one's duration.
     chart.setView({ ...compare.runs[i].view, durationMs: longest });
     s.canvas.setAttribute("aria-label", `Timeline of ${compare.runs[i].label}: ${runFacts(compare.runs[i].view, compare.runs[i].status)}`);
-    s.wrap.addEventListener("keydown", (e) => {
-      const action = ZOOM_KEYS[e.key];
-      if (!action) return;
-      e.preventDefault();
-      action(chart);
-    });
-  });
-  buttons.addEventListener("click", (e) => {
-    const action = (e.target as HTMLElement).closest("button")?.dataset.action;
-    const first = charts[0];
-    if (!first) return;
-    if (action === "in") first.zoomBy(1.5);
-    else if (action === "out") first.zoomBy(1 / 1.5);
-    else if (action === "reset") charts.forEach((c) => c.reset());
+    bindZoomKeys(s.wrap, chart);
   });
   new MutationObserver(() => {
     renderLegend(legend, readTheme());

@@ -10,6 +10,7 @@ import { markSelected, renderSummary } from "./summary";
 import { readTheme } from "./theme";
 import { TimelineChart } from "./timelineChart";
 import { persist, post } from "./vscodeApi";
+import { bindZoomKeys, zoomButtons } from "./zoomControls";
 
 const STATUS_TEXT: Record<RunStatus["state"], string> = {
   running: "Running: the timeline fills in as the trace streams",
@@ -20,13 +21,11 @@ const STATUS_TEXT: Record<RunStatus["state"], string> = {
 
 const app = document.getElementById("app") ?? document.body;
 const status = el("p", { class: "status", role: "status" }, "Waiting for the trace\u2026");
-const buttons = el(
-  "div",
-  { class: "buttons", role: "toolbar", "aria-label": "Zoom" },
-  el("button", { type: "button", "data-action": "in", title: "Zoom in (+)" }, "Zoom in"),
-  el("button", { type: "button", "data-action": "out", title: "Zoom out (-)" }, "Zoom out"),
-  el("button", { type: "button", "data-action": "reset", title: "Show the whole run (0)" }, "Reset zoom"),
-);
+const buttons = zoomButtons("Zoom", "Show the whole run (0)", (action) => {
+  if (action === "in") chart.zoomBy(1.5);
+  else if (action === "out") chart.zoomBy(1 / 1.5);
+  else chart.reset();
+});
 const legend = el("div", { class: "legend", "aria-label": "Legend" });
 const canvas = el("canvas", { role: "img", "aria-label": "Timeline" });
 const chartWrap = el("div", { class: "chart", tabindex: 0, role: "group", "aria-label": "Timeline chart: + and - zoom, arrows pan, 0 resets" }, canvas);
@@ -127,28 +126,7 @@ window.addEventListener("message", (e: MessageEvent<unknown>) => {
   if (isHostToWebview(e.data)) handle(e.data);
 });
 
-buttons.addEventListener("click", (e) => {
-  const action = (e.target as HTMLElement).closest("button")?.dataset.action;
-  if (action === "in") chart.zoomBy(1.5);
-  else if (action === "out") chart.zoomBy(1 / 1.5);
-  else if (action === "reset") chart.reset();
-});
-
-chartWrap.addEventListener("keydown", (e) => {
-  const actions: Record<string, () => void> = {
-    "+": () => chart.zoomBy(1.5),
-    "=": () => chart.zoomBy(1.5),
-    "-": () => chart.zoomBy(1 / 1.5),
-    ArrowRight: () => chart.panBy(0.2),
-    ArrowLeft: () => chart.panBy(-0.2),
-    "0": () => chart.reset(),
-    Home: () => chart.reset(),
-  };
-  const action = actions[e.key];
-  if (!action) return;
-  e.preventDefault();
-  action();
-});
+bindZoomKeys(chartWrap, chart);
 
 // VS Code swaps body classes (vscode-light / -dark / -high-contrast) when the theme changes.
 new MutationObserver(() => {
