@@ -98,7 +98,7 @@ export function buildBars(view: TimelineView, rows: Row[], t0: number, t1: numbe
         const key = b.key === MIXED ? MIXED_STATE : b.key;
         sets[key].push({ x: [b.start, b.end], y, lane: row.ref, first: b.first, count: b.count, key, gil: false });
       }
-    } else {
+    } else if (row.kind === "gil") {
       const gil = view.processes[row.ref].gil;
       for (const b of rowBlocks(gil, { start: gil.start, end: gil.end, key: gil.lane }, view.durationMs, t0, t1, block, msPerPixel)) {
         const holder = b.key === MIXED ? -1 : b.key;

@@ -1,10 +1,12 @@
-// The chart's rows: per process a GIL row on top, then one lane per thread.
+// The chart's rows: per process a GIL row on top, then one lane per thread. A process that ran with
+// the GIL disabled (free-threaded) has no GIL row: a label row says so, and its lanes run in parallel.
 import type { TimelineView } from "../src/protocol";
 
 export interface Row {
-  kind: "gil" | "lane";
+  /** "noGil": the label row of a free-threaded process (nothing drawn in it). */
+  kind: "gil" | "noGil" | "lane";
   pid: number;
-  /** For lane rows: index into TimelineView.lanes; for GIL rows: index into TimelineView.processes. */
+  /** For lane rows: index into TimelineView.lanes; otherwise index into TimelineView.processes. */
   ref: number;
   label: string;
 }
@@ -18,7 +20,8 @@ export function buildRows(view: TimelineView): Row[] {
   const rows: Row[] = [];
   view.processes.forEach((p, pi) => {
     const multi = view.processes.length > 1;
-    rows.push({ kind: "gil", pid: p.pid, ref: pi, label: p.gilEnabled ? `GIL${multi ? ` (pid ${p.pid})` : ""}` : `no GIL (pid ${p.pid})` });
+    const pid = multi ? ` (pid ${p.pid})` : "";
+    rows.push(p.gilEnabled ? { kind: "gil", pid: p.pid, ref: pi, label: `GIL${pid}` } : { kind: "noGil", pid: p.pid, ref: pi, label: `free-threaded: no GIL${pid}` });
     for (const li of p.lanes) rows.push({ kind: "lane", pid: p.pid, ref: li, label: laneLabel(view, li) });
   });
   return rows;

@@ -110,9 +110,11 @@ export class TimelineChart {
     this.canvas.setAttribute(
       "aria-label",
       `Timeline of ${view.lanes.length} threads in ${view.processes.length} process(es) over ${formatDuration(view.durationMs)}; ` +
-        `${view.handoffs.time.length} handoffs, ${view.races.length} race point(s). Use + and - to zoom, arrows to pan, 0 to reset.`,
+        `${view.handoffs.time.length} handoffs, ${view.races.length} race point(s). Use + and - to zoom, arrows to pan, 0 to reset.` +
+        (rows.some((r) => r.kind === "noGil") ? " Free-threaded: no GIL, threads run in parallel." : ""),
     );
     this.canvas.dataset.lanes = String(view.lanes.length);
+    this.canvas.dataset.rowKinds = rows.map((r) => r.kind).join(" ");
     this.canvas.dataset.raceMarkers = String(view.races.reduce((n, r) => n + r.accesses.filter((a) => a.lane >= 0).length, 0));
     this.canvas.dataset.deadlockLanes = String(view.deadlocks.reduce((n, d) => n + d.lanes.filter((l) => l >= 0).length, 0));
     this.chart.resize();

@@ -10,6 +10,7 @@
 // growing store); model() snapshots without changing the fold.
 import { BLOCKED, IntervalBuilder, NONE, RUNNING, WAITING } from "./intervals";
 import { findDeadlocks } from "./deadlocks";
+import { parallelThreads } from "./noGil";
 import { findRaces } from "./races";
 import { splitGilWaits } from "./syscallSamples";
 import { BlockCode, GapFlag, NO_THREAD, Rec, ThreadFlag, hi32, lo32 } from "./records";
@@ -131,7 +132,7 @@ export class ModelBuilder {
       if (P.gap) gaps.push({ pid: P.table.pid, ...P.gap, toMs: endMs, dropped: P.dropped, byKind: {} });
       dropped += droppedOf(P);
     }
-    return {
+    return parallelThreads({
       processes,
       threads,
       timelines,
@@ -145,7 +146,7 @@ export class ModelBuilder {
       events: store.count,
       problem: store.problem,
       warnings: this.warnings(store),
-    };
+    });
   }
 
   private ms(ns: number): number {
@@ -304,7 +305,7 @@ export class ModelBuilder {
       if (!P.table.end) out.push(`process ${P.table.pid} has no end record: it was killed or is still running`);
       if (!P.table.header.python.gilEnabled) {
         out.push(
-          `process ${P.table.pid} ran with the GIL disabled (free-threaded): threads ran in parallel, so "waiting" and handoffs show the tracer's record order, not a GIL`,
+          `process ${P.table.pid} ran with the GIL disabled (free-threaded): threads ran in parallel, drawn as parallel lanes (running or blocked) with no GIL row and no handoffs`,
         );
       }
       const dropped = droppedOf(P);

@@ -13,14 +13,20 @@ from .session import Session
 MONITORING = sys.version_info >= (3, 12)
 
 
+# Test-only: report a free-threaded build with the GIL off. No such build can be installed where the
+# tests run; the recorded trace in test/fixtures/free-threaded/ was made with it (see its README).
+FAKE_NO_GIL_ENV = "GIL_TIMELINE_TEST_REPORT_NO_GIL"
+
+
 def python_info():
     is_gil_enabled = getattr(sys, "_is_gil_enabled", None)
+    fake_no_gil = os.environ.get(FAKE_NO_GIL_ENV) == "1"
     return {
         "executable": sys.executable,
         "version": "%d.%d.%d" % sys.version_info[:3],
         "implementation": sys.implementation.name,
-        "gilEnabled": bool(is_gil_enabled()) if is_gil_enabled else True,
-        "freeThreaded": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
+        "gilEnabled": False if fake_no_gil else bool(is_gil_enabled()) if is_gil_enabled else True,
+        "freeThreaded": fake_no_gil or bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
     }
 
 
