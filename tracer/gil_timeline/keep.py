@@ -14,11 +14,11 @@ begin record, the end path a GAP end record (last dropped time, counts by kind) 
 so the trace shows the run's beginning and its end with an explicit gap in between.
 
 Records leave the ring oldest first, so what gets written keeps the global record order.
-Everything runs under one lock: the counters are read-modify-writes that a thread switch inside a
-tracer callback could otherwise interleave (on 3.8/3.9 that kept one or two records over N). An
-RLock, because a signal handler may run traced code, or end the process, while the main thread
-is inside take()."""
+An access pair (the read and write of `x += 1`, one timestamp) is kept or dropped together.
+Pushing out and the end path run under one lock (an RLock: a signal handler may end the process
+while the main thread is pushing out)."""
 import collections
+import itertools
 import struct
 import _thread
 
@@ -39,22 +39,32 @@ KIND_NAMES = {getattr(R, name): name for name in (
     "SYNC_RELEASE", "SYNC_ACQUIRE", "ACCESS", "MARK")}
 
 
+# The ring is a queue of blocks of this many records (fewer for a small tail): records are appended
+# to the newest block with one C call, and pushed out a whole block at a time.
+_BLOCK_RECORDS = 1024
+
+
 class KeepPolicy:
     def __init__(self, limit, recorder):
         self.limit = limit
         self._rec = recorder
+        self.buf = recorder.buf  # one bytearray for the process's life (emptied in place after a fork)
         self.reset()
 
     def reset(self):
         """A fresh budget (also in a forked child, whose lock may have been held at the fork)."""
         limit = self.limit
-        self.head_left = limit // 2
-        self.tail_cap = limit // 4
-        self.race_left = limit - self.head_left - self.tail_cap
+        self.head = limit // 2
+        self.next_ticket = itertools.count().__next__
+        tail = limit // 4
+        self.tail_bytes = tail * _RECORD_BYTES
+        self.block_bytes = max(1, min(_BLOCK_RECORDS, tail // 4)) * _RECORD_BYTES
+        self.race_left = limit - self.head - tail
         self.sync_reserve = self.race_left // 4
         self.last_thread = {}  # location id -> thread index of its last access pushed out of the ring
-        self.ring = collections.deque()
-        self.ring_records = 0
+        self.block = bytearray()
+        self.blocks = collections.deque()
+        self.ring_bytes = 0  # in self.blocks; the newest block is apart
         self.gap_from = None
         self.gap_to = 0
         self.gap_dropped = 0
@@ -63,60 +73,100 @@ class KeepPolicy:
         self.lock = _thread.RLock()
 
     def take(self, data):
-        """Keep, hold or drop packed records (one append: one record, or an access pair)."""
-        n = len(data) // _RECORD_BYTES
+        """Keep or hold packed records (one append: one record, or an access pair).
+
+        No lock on this path: taking a ticket and appending are single C calls, so a thread switch
+        inside a tracer callback cannot make two threads share a place in the head (that kept one
+        or two records over N on 3.8/3.9). Only the rotation of a full block takes the lock."""
+        ticket = self.next_ticket()
+        if len(data) > _RECORD_BYTES:
+            ticket = self.next_ticket()
+        if ticket < self.head:
+            self.buf.extend(data)
+            return
+        block = self.block
+        block += data
+        if len(block) >= self.block_bytes:
+            self._rotate(block)
+
+    def _rotate(self, block):
         with self.lock:
-            if self.closed:
+            if block is not self.block or self.closed:  # another thread rotated it already
                 return
-            if self.head_left >= n:
-                self.head_left -= n
-                self._rec.buf.extend(data)
-                return
-            self.head_left = 0
-            self.ring.append(data)
-            self.ring_records += n
-            while self.ring_records > self.tail_cap:
-                old = self.ring.popleft()
-                self.ring_records -= len(old) // _RECORD_BYTES
+            self.block = bytearray()
+            self.blocks.append(block)
+            self.ring_bytes += len(block)
+            # Push out whole blocks while the rest still holds the tail. (A thread preempted
+            # between reading self.block and appending to it appends to a block in the queue:
+            # still in order of its timestamp, and kept unless that block has left already.)
+            while self.ring_bytes - len(self.blocks[0]) >= self.tail_bytes:
+                old = self.blocks.popleft()
+                self.ring_bytes -= len(old)
                 self._push_out(old)
 
     def _push_out(self, data):
-        n = len(data) // _RECORD_BYTES
-        kind, _flags, thread, _a, ts, location = _RECORD.unpack_from(data)
-        if kind not in _TIMELINE_ONLY and self.race_left >= n:
-            if kind != R.ACCESS:
-                self.race_left -= n
-                self._rec.buf.extend(data)
-                return
-            # An access is worth keeping where another thread touched the location last: that is
-            # where races are. Accesses never use the last quarter of the budget, which stays for
-            # the lock, sync and lifecycle records that order them.
-            last = self.last_thread.get(location)
-            self.last_thread[location] = thread
-            if last != thread and self.race_left - n >= self.sync_reserve:
-                self.race_left -= n
-                self._rec.buf.extend(data)
-                return
-        if self.gap_from is None:
-            self.gap_from = ts
-            self._rec.buf.extend(_RECORD.pack(R.GAP, R.GAP_BEGIN, R.NO_THREAD, self.limit, ts, 0))
-        self.gap_to = max(self.gap_to, ts)
-        self.gap_dropped += n
-        self.by_kind[kind] = self.by_kind.get(kind, 0) + n
-        self._rec.dropped[0] += n
+        """Write the race-relevant records of `data` (oldest first) while their budget lasts; count
+        the rest as dropped."""
+        buf = self.buf
+        kept = bytearray()
+        last_thread = self.last_thread
+        by_kind = self.by_kind
+        timeline_only, ACCESS = _TIMELINE_ONLY, R.ACCESS
+        pair_read = None  # (thread, ts, location) of a kept access: its pair's write is kept too
+        dropped = 0
+        at = 0
+        for kind, _flags, thread, _a, ts, b in _RECORD.iter_unpack(data):
+            keep = False
+            if kind not in timeline_only:
+                if kind != ACCESS:
+                    keep = self.race_left > 0
+                elif pair_read == (thread, ts, b):
+                    keep = self.race_left > 0
+                else:
+                    # An access is worth keeping where another thread touched the location last:
+                    # that is where races are. Accesses leave the last quarter of the budget to the
+                    # lock, sync and lifecycle records that order them.
+                    last = last_thread.get(b)
+                    last_thread[b] = thread
+                    keep = last != thread and self.race_left > self.sync_reserve
+            if keep:
+                self.race_left -= 1
+                kept += data[at:at + _RECORD_BYTES]
+                pair_read = (thread, ts, b) if kind == ACCESS else None
+            else:
+                pair_read = None
+                if self.gap_from is None:
+                    # Records kept before the first drop come before the GAP begin record.
+                    buf.extend(kept)
+                    kept = bytearray()
+                    self.gap_from = ts
+                    buf.extend(_RECORD.pack(R.GAP, R.GAP_BEGIN, R.NO_THREAD, self.limit, ts, 0))
+                if ts > self.gap_to:
+                    self.gap_to = ts
+                dropped += 1
+                by_kind[kind] = by_kind.get(kind, 0) + 1
+            at += _RECORD_BYTES
+        buf.extend(kept)
+        self.gap_dropped += dropped
+        self._rec.dropped[0] += dropped
 
     def close(self):
-        """End path: the GAP end record and the tail ring; records after this are ignored."""
+        """End path: the GAP end record and the tail; records after this are ignored."""
         with self.lock:
             if self.closed:
                 return
             self.closed = True
+            ring = b"".join(self.blocks) + self.block
+            excess = len(ring) - self.tail_bytes
+            if excess > 0:
+                self._push_out(ring[:excess])
+                ring = ring[excess:]
             rec = self._rec
             if self.gap_from is not None:
                 counts = {KIND_NAMES.get(k, str(k)): v for k, v in sorted(self.by_kind.items())}
                 names = rec.str_id(dumps(counts))
                 rec.buf.extend(_RECORD.pack(R.GAP, R.GAP_END, R.NO_THREAD, self.gap_dropped, self.gap_to, names))
-            for data in self.ring:
-                rec.buf.extend(data)
-            self.ring.clear()
-            self.ring_records = 0
+            rec.buf.extend(ring)
+            self.blocks.clear()
+            self.block = bytearray()
+            self.ring_bytes = 0
