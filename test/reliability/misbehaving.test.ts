@@ -67,6 +67,29 @@ async function both(
   return { plain, traced, stderr: scriptStderr(traced.stderr), store: decodeTrace(new Uint8Array(readFileSync(out))), summary, leftovers };
 }
 
+/**
+ * Runs `script args...` through runTracer, as the extension does, and once its stdout holds `text`
+ * stops it through `how`: "signal" (Stop/Cancel: kill the tree) or "interrupt" (SIGINT to the group).
+ */
+async function traceAndStop(python: string, [script, ...args]: string[], text: string, how: "signal" | "interrupt") {
+  const mark = marker();
+  const stop = new AbortController();
+  let stdout = "";
+  const result = await runTracer({
+    python,
+    script: join(SCRIPTS, script),
+    args: [...args, mark],
+    out: join(mkdtempSync(join(tmpdir(), "gil-misbehave-")), "t.gtl"),
+    graceMs: 2000,
+    [how]: stop.signal,
+    onStdout: (d) => {
+      stdout += d.toString();
+      if (stdout.includes(text)) stop.abort();
+    },
+  });
+  return { result, stdout, leftovers: await leftBehind(mark) };
+}
+
 /** The exit status the CLI reports for an untraced run (a signal becomes 128 + its number, as in a shell). */
 function cliCode(plain: Ran): number {
   if (plain.code !== null) return plain.code;
@@ -103,27 +126,13 @@ describe.concurrent.each(pythons)("Python %s", (_version, python) => {
   });
 
   it("a script that never ends is cancelled through runTracer's abort signal", async () => {
-    const mark = marker();
-    const abort = new AbortController();
-    let stdout = "";
-    const result = await runTracer({
-      python,
-      script: join(SCRIPTS, "never_ends.py"),
-      args: [mark],
-      out: join(mkdtempSync(join(tmpdir(), "gil-misbehave-")), "t.gtl"),
-      graceMs: 2000,
-      signal: abort.signal,
-      onStdout: (d) => {
-        stdout += d.toString();
-        if (stdout.includes("running")) abort.abort();
-      },
-    });
+    const { result, leftovers } = await traceAndStop(python, ["never_ends.py"], "running\n", "signal");
     expect(result.cancelled).toBe(true);
     expect(result.signal).toBe("SIGTERM");
     expect(result.model.problem).toBeNull();
     expect(result.model.processes[0]).toMatchObject({ exitCode: null, signal: 15 });
     expect(result.model.threads.map((t) => t.name)).toContain("spinner");
-    expect(await leftBehind(mark)).toEqual([]);
+    expect(leftovers).toEqual([]);
   });
 
   it("reads stdin: 300 KB of arbitrary bytes piped through, and an immediate EOF", async () => {
@@ -238,26 +247,13 @@ describe.concurrent.each(pythons)("Python %s", (_version, python) => {
   });
 
   it("gets SIGINT through runTracer's interrupt signal", async () => {
-    const mark = marker();
-    const interrupt = new AbortController();
-    let stdout = "";
-    const result = await runTracer({
-      python,
-      script: join(SCRIPTS, "keyboard_interrupt.py"),
-      args: ["wait", mark],
-      out: join(mkdtempSync(join(tmpdir(), "gil-misbehave-")), "t.gtl"),
-      interrupt: interrupt.signal,
-      onStdout: (d) => {
-        stdout += d.toString();
-        if (stdout.includes("waiting for SIGINT\n")) interrupt.abort();
-      },
-    });
+    const { result, stdout, leftovers } = await traceAndStop(python, ["keyboard_interrupt.py", "wait"], "waiting for SIGINT\n", "interrupt");
     expect(stdout).toBe("waiting for SIGINT\nfinally ran\n");
     expect(result.signal).toBe("SIGINT");
     expect(result.cancelled).toBe(false);
     expect(result.stderrTail).toMatch(/^Traceback \(most recent call last\):\n[^]*\nKeyboardInterrupt\n$/);
     expect(result.model.processes[0]).toMatchObject({ signal: 2 });
-    expect(await leftBehind(mark)).toEqual([]);
+    expect(leftovers).toEqual([]);
   });
 });
 
