@@ -156,5 +156,6 @@ function parseTrace(rest: string[]): CliArgs {
   // Stress makes N traces; the options that write one trace's files would have to pick one.
   const oneTrace = (["out", "chrome", "html"] as const).find((k) => out.stress !== undefined && out[k] !== undefined);
   if (oneTrace) throw new UsageError(`--stress cannot be combined with --${oneTrace}`);
+  if (out.stress !== undefined && !out.races) throw new UsageError("--stress counts race points: it cannot be combined with --no-races");
   return out;
 }

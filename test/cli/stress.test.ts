@@ -87,6 +87,9 @@ it("--switch-interval overrides the stress default; --stress refuses one-trace o
   expect(bad.stderr).toContain("--stress cannot be combined with --html");
   const zero = await cli(["trace", "--stress", "0", resolve(EXAMPLES, "05_counter_locked.py")]);
   expect(zero.code).toBe(2);
+  const blind = await cli(["trace", "--stress", "2", "--no-races", resolve(EXAMPLES, "05_counter_locked.py")]);
+  expect(blind.code).toBe(2);
+  expect(blind.stderr).toContain("cannot be combined with --no-races");
   // Grading: a race point in any run fails the lab.
   const graded = await cli(["trace", "--python", ends[1].executable, "--stress", "1", "--fail-on-race", resolve(EXAMPLES, "04_counter_sleep_race.py")]);
   expect(graded.code, graded.stderr).toBe(1);
