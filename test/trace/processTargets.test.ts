@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { lensTarget } from "../../src/editor/lensText";
 import { scanThreadTargets, type TargetSite } from "../../src/editor/threadTargets";
-import type { ProcessInfo } from "../../src/trace/types";
+import type { ProcessInfo, ThreadInfo, TraceModel } from "../../src/trace/types";
 import { testPythons } from "../helpers/pythons";
 import { traceScript } from "./traceRun";
 
@@ -18,6 +18,41 @@ const cases = pythons.flatMap(([version, python]) => ["fork", "spawn"].map((meth
 
 const named = (processes: ProcessInfo[], fn: string): ProcessInfo[] => processes.filter((p) => p.target?.function === fn);
 const ranTask = (p: ProcessInfo, fn: string): boolean => (p.tasks ?? []).some((t) => t.function === fn && t.file === SCRIPT);
+
+describe("lens matching of processes (hand-made model)", () => {
+  const FILE = "/lab/p.py";
+  const place = (fn: string) => ({ function: fn, file: FILE, line: 3 });
+  const proc = (pid: number, target: string | null, tasks: string[] = []): ProcessInfo => ({
+    pid, parentPid: pid === 1 ? null : 1, script: FILE, startMs: 0, endMs: 5, exitCode: 0, threads: [`${pid}:0`],
+    python: { executable: "python3", version: "3.12.1", implementation: "cpython", gilEnabled: true, freeThreaded: false, switchIntervalS: 0.005, mechanism: "sys.monitoring" },
+    handoffs: { total: pid, byReason: { blocking: pid, preempted: 0, threadExit: 0, threadStart: 0, lockWait: 0 } },
+    observedSwitchIntervalMs: null, target: target ? place(target) : null, tasks: tasks.map(place),
+  });
+  const thread = (pid: number): ThreadInfo => ({
+    id: `${pid}:0`, pid, index: 0, nativeId: pid, name: "MainThread", target: null, daemon: false, startMs: 0, endMs: 5,
+    runningMs: 1, waitingMs: 0, blockedMs: 0, slices: 1, exception: null,
+  });
+  const pids = [1, 2, 3, 4];
+  const model: TraceModel = {
+    processes: [proc(1, null), proc(2, "f"), proc(3, "g"), proc(4, "worker", ["f"])],
+    threads: pids.map(thread), timelines: new Map(), handoffs: [], races: [], gaps: [], dropped: 0, deadlocks: [],
+    sites: [], durationMs: 5, events: 0, problem: null, warnings: [],
+  };
+  const site = (kind: TargetSite["kind"], fn: string, apis: string[]): TargetSite => ({
+    kind, spawns: ["process"], apis, line: 3, column: 0, endLine: 3, endColumn: 0, function: fn, name: fn, targetLine: 3, callLines: [],
+  });
+
+  it("a Process call matches by target, a pool call by task, a def by either; another file by nothing", () => {
+    const threadsOf = (s: TargetSite, file = FILE) => lensTarget(s, file, model).threads;
+    expect(threadsOf(site("call", "f", ["multiprocessing.Process"]))).toEqual(["2:0"]);
+    expect(threadsOf(site("call", "f", ["executor.map"]))).toEqual(["4:0"]);
+    expect(threadsOf(site("def", "f", ["multiprocessing.Process", "executor.map"]))).toEqual(["2:0", "4:0"]);
+    expect(threadsOf(site("call", "g", ["multiprocessing.Process"]))).toEqual(["3:0"]);
+    expect(threadsOf(site("def", "f", ["multiprocessing.Process"]), "/elsewhere.py")).toBeNull();
+    expect(lensTarget(site("def", "f", ["multiprocessing.Process"]), FILE, model).title).toBe("2 child processes · 6 handoffs");
+    expect(lensTarget(site("def", "h", ["multiprocessing.Process"]), FILE, model).title).toBe("Trace threads (none ran in the last trace)");
+  });
+});
 
 describe.each(cases)("process targets, Python %s, %s", (_version, method, python) => {
   it("each child names its target; each lens shows only the processes that ran its function", async () => {
