@@ -4,6 +4,7 @@
 import { mkdirSync } from "node:fs";
 import { basename, dirname, isAbsolute, join } from "node:path";
 import * as vscode from "vscode";
+import { saveDirtyPython, unsavedMessage } from "./saveBeforeRun";
 import { OutputText } from "../run/outputText";
 import { runTracer } from "../run/runTracer";
 import type { TraceModel } from "../trace/types";
@@ -72,8 +73,11 @@ export class TraceRunner implements vscode.Disposable {
       void vscode.window.showErrorMessage(`GIL Timeline traces Python files; ${basename(uri.fsPath)} is not one.`);
       return undefined;
     }
-    // Unsaved changes run too: the script and any module it imports may be dirty.
-    for (const d of vscode.workspace.textDocuments) if (d.isDirty && d.languageId === "python") await d.save();
+    const unsaved = await saveDirtyPython();
+    if (unsaved.length > 0) {
+      void vscode.window.showErrorMessage(unsavedMessage(unsaved));
+      return undefined;
+    }
     let python: string;
     try {
       python = (await findInterpreter(uri)).executable;
