@@ -103,6 +103,11 @@ def install(session):
             # threading.Condition's fallback would acquire and release to find out.
             return self._lock.locked()
 
+        def __reduce_ex__(self, protocol):
+            # As a real lock (copy and pickle): the proxy's class is named as the real type,
+            # which pickle would not find again by that name.
+            raise TypeError("cannot pickle '%s.%s' object" % (type(self).__module__, type(self).__qualname__))
+
         def _at_fork_reinit(self):
             self._lock._at_fork_reinit()
 
@@ -138,8 +143,8 @@ def install(session):
         # type(lock) names the real type, as untraced (error messages and reprs show it).
         real = type(traced._make_raw())
         traced.__name__, traced.__qualname__, traced.__module__ = real.__name__, real.__qualname__, real.__module__
-    Lock = _factory(threading.Lock, raw_lock, TracedLock, in_scope, made)
-    RLock = _factory(threading.RLock, raw_rlock, TracedRLock, in_scope, made)
+    Lock = _factory("Lock", threading.Lock, raw_lock, TracedLock, in_scope, made)
+    RLock = _factory("RLock", threading.RLock, raw_rlock, TracedRLock, in_scope, made)
 
     orig_condition_init = threading.Condition.__init__
 
@@ -169,7 +174,7 @@ class _LockFactory(type):
         return isinstance(obj, cls._kinds)
 
 
-def _factory(original, make_raw, traced, in_scope, made):
+def _factory(public_name, original, make_raw, traced, in_scope, made):
     getframe = sys._getframe
 
     def __new__(cls, *args, **kwargs):
@@ -184,7 +189,13 @@ def _factory(original, make_raw, traced, in_scope, made):
         types.new_class(cls.__name__, (original,))
 
     kinds = (type(make_raw()), traced)
-    # Named as the original (threading.Lock is _thread.allocate_lock before 3.13).
-    return _LockFactory(original.__name__, (), {"__new__": __new__, "_kinds": kinds, "__module__": original.__module__,
-                                                "__qualname__": original.__qualname__,
-                                                "__init_subclass__": __init_subclass__})
+    # Named as the original where that name leads back to the factory, as pickle checks when
+    # it saves one by reference (multiprocessing's SyncManager registry holds threading.Lock):
+    # _thread.allocate_lock and threading.RLock are replaced too; 3.13's class _thread.lock
+    # stays, so there the factory is threading.Lock (its __name__ still the original's).
+    if isinstance(original, type):
+        module, qualname = "threading", public_name
+    else:
+        module, qualname = original.__module__, original.__qualname__
+    return _LockFactory(original.__name__, (), {"__new__": __new__, "_kinds": kinds, "__module__": module,
+                                                "__qualname__": qualname, "__init_subclass__": __init_subclass__})
