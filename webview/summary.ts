@@ -43,7 +43,10 @@ function shareBar(l: LaneView): HTMLElement {
 function laneItem(view: TimelineView, index: number, handlers: SummaryHandlers): HTMLElement {
   const l = view.lanes[index];
   const life = Math.max(l.runningMs + l.waitingMs + l.blockedMs, 1e-9);
-  const figures = `GIL ${formatPercent(l.gilShare)} \u00b7 waiting ${formatPercent(l.waitingMs / life)} \u00b7 blocked ${formatPercent(l.blockedMs / life)} \u00b7 ${l.slices} slices`;
+  // A free-threaded process has no GIL to hold or wait for: its threads run in parallel.
+  const gil = view.processes.find((p) => p.pid === l.pid)?.gilEnabled !== false;
+  const held = gil ? `GIL ${formatPercent(l.gilShare)} \u00b7 waiting ${formatPercent(l.waitingMs / life)}` : `running ${formatPercent(l.runningMs / life)}`;
+  const figures = `${held} \u00b7 blocked ${formatPercent(l.blockedMs / life)} \u00b7 ${l.slices} slices`;
   const label = `${l.name}${view.processes.length > 1 ? ` in process ${l.pid}` : ""}${l.target ? `, target ${l.target}` : ""}: ${figures}${l.exception ? `, died with ${l.exception}` : ""}`;
   const item = el(
     "li",

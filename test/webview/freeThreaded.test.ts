@@ -49,6 +49,10 @@ describe("a free-threaded process (recorded trace)", () => {
     const waiting = await w.page.locator(".share-waiting").evaluateAll((els) => els.map((e) => (e as HTMLElement).style.width));
     expect(waiting).toHaveLength(5);
     for (const width of waiting) expect(width).toBe("0%");
+    for (const text of await w.page.locator("[data-lane]").allTextContents()) {
+      expect(text).toMatch(/running [\d.]+%/);
+      expect(text).not.toMatch(/GIL [\d.]+%|waiting/);
+    }
     expect(await w.page.locator(".facts").first().textContent()).toMatch(/free-threaded build: GIL disabled, threads run in parallel/);
     expect(await w.page.locator(".verdict").textContent()).toMatch(/Free-threaded build: no GIL/);
     await w.close();
@@ -65,6 +69,7 @@ describe("the same script with the GIL (live, newest CPython)", () => {
     const kinds = (await w.page.locator("canvas[data-lanes]").getAttribute("data-row-kinds"))!.split(" ");
     expect(kinds[0]).toBe("gil");
     expect(kinds).not.toContain("noGil");
+    for (const text of await w.page.locator("[data-lane]").allTextContents()) expect(text).toMatch(/GIL [\d.]+% · waiting/);
     await w.close();
   });
 });
