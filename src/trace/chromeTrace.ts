@@ -1,6 +1,7 @@
 // Chrome Trace Event export (issue 5): the TraceModel as JSON that Perfetto and chrome://tracing open.
 // Pure: built from the model only, no vscode import. Times in the model are ms since the trace start;
 // Chrome events take microseconds.
+import { gapLabel } from "./summaryText";
 import { BLOCK_KINDS, STATE_CODES, type TraceModel } from "./types";
 
 export interface ChromeEvent {
@@ -112,6 +113,15 @@ export function chromeTrace(model: TraceModel): ChromeTrace {
     }
   }
 
+  // Gaps of a run over its event limit: a slice on the main thread's track, where no interval is.
+  for (const g of model.gaps) {
+    const ts = us(g.fromMs);
+    events.push({
+      name: gapLabel(g), cat: "gap", ph: "X", pid: g.pid, tid: 0, ts, dur: Math.max(0, us(g.toMs) - ts),
+      args: { ...g.byKind, dropped: g.dropped, limit: g.limit },
+    });
+  }
+
   const first = model.processes[0];
   return {
     traceEvents: events,
@@ -124,6 +134,7 @@ export function chromeTrace(model: TraceModel): ChromeTrace {
       events: model.events,
       threads: model.threads.length,
       races: model.races.length,
+      dropped: model.dropped,
       problem: model.problem?.message ?? null,
     },
   };

@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import { describe, expect, it } from "vitest";
 import { decodeTrace } from "../../src/trace/decode";
+import { chromeTrace } from "../../src/trace/chromeTrace";
 import { buildModel } from "../../src/trace/model";
 import { GapFlag, NO_THREAD, Rec } from "../../src/trace/records";
 import { summarize } from "../../src/trace/summary";
@@ -58,6 +59,10 @@ describe.each(pythons)("a run over --max-events, Python %s", (_version, python) 
     expect(summary.trace.gaps).toHaveLength(1);
     expect(summary.trace.gaps[0].dropped).toBe(gap.dropped);
     expect(summaryText(summary)).toContain(`${gap.dropped} events dropped (limit ${LIMIT})`);
+    const chromeGaps = chromeTrace(model).traceEvents.filter((e) => e.cat === "gap");
+    expect(chromeGaps).toHaveLength(1);
+    expect(chromeGaps[0].args?.dropped).toBe(gap.dropped);
+    expect(chromeGaps[0].dur).toBeGreaterThan(0);
   });
 });
 
