@@ -77,6 +77,18 @@ describe.each(pythons)("--max-events keep policy, Python %s", (_version, python)
     expect(kept.filter((r) => r.kind === Rec.THREAD_END).map((r) => r.thread).sort()).toEqual(started);
   });
 
+  it("tiny limits (no room for a tail) keep the run intact and stay within the limit", async () => {
+    for (const limit of [1, 3]) {
+      const { ran, store } = await runTraced(python, ["long_race.py"], { tracerArgs: ["--max-events", String(limit)] });
+      expect(ran.stderr).toBe("");
+      expect(ran.stdout).toBe("done\n");
+      expect(store.problem).toBeNull();
+      const kept = records(store).filter((r) => !isDiagnostic(r));
+      expect(kept.length).toBeLessThanOrEqual(limit);
+      expect(store.processes[0].end?.dropped).toBeGreaterThan(10_000);
+    }
+  });
+
   it("races that happen after the head budget are still found", async () => {
     const { store } = await runTraced(python, ["long_race.py"], { tracerArgs: ["--max-events", String(LIMIT)] });
     const table = store.processes[0];

@@ -99,7 +99,7 @@ class KeepPolicy:
             # Push out whole blocks while the rest still holds the tail. (A thread preempted
             # between reading self.block and appending to it appends to a block in the queue:
             # still in order of its timestamp, and kept unless that block has left already.)
-            while self.ring_bytes - len(self.blocks[0]) >= self.tail_bytes:
+            while self.blocks and self.ring_bytes - len(self.blocks[0]) >= self.tail_bytes:
                 old = self.blocks.popleft()
                 self.ring_bytes -= len(old)
                 self._push_out(old)
