@@ -1,5 +1,6 @@
 // What the editor says about a race point: the diagnostic message, the hover (interleaving,
 // untraced verdict, fix) and which lines of which file it marks. Pure: no vscode import.
+import { stackText } from "../trace/raceText";
 import type { RacePoint, TraceModel } from "../trace/types";
 
 /** Lines (1-based, ascending, distinct) of a race's accesses, per file. */
@@ -47,6 +48,8 @@ export function raceHoverMarkdown(race: RacePoint, model: TraceModel): string {
     for (const s of race.interleaving) {
       const note = s.note ? `   <- ${s.note}` : "";
       out.push(`${name(s.thread).padEnd(width)}  line ${String(s.line).padEnd(4)} ${s.instruction} ${s.variable}${note}`);
+      const callers = stackText(s.stack);
+      if (callers) out.push(`${" ".repeat(width)}  ${callers}`);
     }
     out.push("```", "");
   }

@@ -211,6 +211,9 @@ export class TraceDecoder {
         case Rec.CODE_DIS:
           table.codeDis.set(a, b);
           break;
+        case Rec.STACK:
+          table.stacks[a] = [b % TWO_32, Math.floor(b / TWO_32), ts].slice(0, buf[p - RECORD_BYTES + 1]);
+          break;
         default:
           store.unknownRecords++;
       }

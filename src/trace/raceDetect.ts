@@ -3,7 +3,7 @@
 // read and write of every thread, and it collects, per variable (a location's display name, so
 // `counts[word]` groups every key), the conflicting pairs and the lost updates it sees.
 import { HappensBefore } from "./raceClock";
-import { Rec } from "./records";
+import { lo32, Rec } from "./records";
 import type { EventStore, ProcessTable } from "./store";
 
 /** One ACCESS record, stamped for the analysis. */
@@ -247,7 +247,7 @@ export function detectRaces(store: EventStore): VariableFindings[] {
       case Rec.SYNC_RELEASE: p.hb.syncRelease(t, b[i]); break;
       case Rec.SYNC_ACQUIRE: p.hb.syncAcquire(t, b[i]); break;
       case Rec.ACCESS:
-        p.access(i, t, a[i], b[i], (flags[i] & 1) !== 0);
+        p.access(i, t, a[i], lo32(b[i]), (flags[i] & 1) !== 0);
         break;
     }
   }

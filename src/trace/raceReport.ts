@@ -3,6 +3,7 @@
 // the interleaving as the lesson's `dis` listing, and the fix (raceFix.ts).
 import type { Access, VariableFindings } from "./raceDetect";
 import { lockNameAt, suggestFix } from "./raceFix";
+import { hi32 } from "./records";
 import type { ProcessTable } from "./store";
 import { judgeWindow, parseDis, switchWindow, type DisInstruction, type InterpreterKind, type SwitchVerdict } from "./switchPoints";
 import type { EventStore } from "./store";
@@ -70,8 +71,15 @@ class Reporter {
     const s = this.site(a);
     return {
       thread: this.threadId(a), op: a.write ? "write" : "read", instruction: s.instruction ?? "", file: s.file, line: s.line,
-      timeMs: this.timeMs(a),
+      timeMs: this.timeMs(a), stack: this.stack(a),
     };
+  }
+
+  /** The access's in-scope callers, innermost first (its STACK record; [] in traces without one). */
+  stack(a: Access): SourceSite[] {
+    const table = this.tableOf(a);
+    const sites = table.stacks[hi32(this.store.b[a.rec])] ?? [];
+    return sites.map((id) => table.site(id)).filter((s): s is SourceSite => s !== null);
   }
 
   step(a: Access, note?: string): InterleavingStep {
@@ -81,6 +89,8 @@ class Reporter {
       timeMs: this.timeMs(a),
     };
     if (note) step.note = note;
+    const stack = this.stack(a);
+    if (stack.length > 0) step.stack = stack;
     return step;
   }
 

@@ -6,7 +6,7 @@
 // across A's read and write (`with v.get_lock():`) makes that impossible, so this reports no
 // false positives on locked code, and only what the run really showed.
 import { KEEP_INVOLVED, KEEP_LOST, newFindings, type Access, type VariableFindings } from "./raceDetect";
-import { Rec } from "./records";
+import { lo32, Rec } from "./records";
 import type { EventStore } from "./store";
 
 const LOC_SHARED_MEMORY = 5;
@@ -23,7 +23,7 @@ function sharedAccesses(store: EventStore): Map<string, number[]> {
   for (let i = 0; i < store.count; i++) {
     if (store.kind[i] !== Rec.ACCESS) continue;
     const table = store.processes[store.proc[i]];
-    const loc = table.locs[store.b[i]];
+    const loc = table.locs[lo32(store.b[i])];
     if (!loc || loc.kind !== LOC_SHARED_MEMORY) continue;
     const key = `${loc.owner}|${table.string(loc.name)}`;
     const list = buckets.get(key);

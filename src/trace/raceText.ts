@@ -1,6 +1,6 @@
 // Race points as plain text for the CLI: the verdict, the interleaving as the lesson's `dis`
 // listing (`T1 LOAD_GLOBAL counter` / ... / `T1 STORE_GLOBAL counter  <- lost update`) and the fix.
-import type { RacePoint } from "./types";
+import type { RacePoint, SourceSite } from "./types";
 
 /** The file name of a path (no node:path: src/trace also runs in the webview bundle). */
 function basename(file: string): string {
@@ -11,6 +11,12 @@ function basename(file: string): string {
 export function threadLabel(threadId: string): string {
   const index = threadId.slice(threadId.lastIndexOf(":") + 1);
   return index === "0" ? "main" : `T${index}`;
+}
+
+/** A short stack as one line: `called from helper (work.py:8) < worker (work.py:10)`; "" when empty. */
+export function stackText(stack: readonly SourceSite[] | undefined): string {
+  if (!stack || stack.length === 0) return "";
+  return `called from ${stack.map((s) => `${s.function} (${basename(s.file)}:${s.line})`).join(" < ")}`;
 }
 
 export function raceText(races: RacePoint[]): string {
@@ -30,6 +36,8 @@ export function raceText(races: RacePoint[]): string {
     for (const s of r.interleaving) {
       const text = `${label(s.thread)} ${s.instruction} ${s.variable}`.padEnd(width);
       out.push(`      ${text}  ${basename(s.file)}:${s.line}${s.note ? `  <- ${s.note}` : ""}`);
+      const callers = stackText(s.stack);
+      if (callers) out.push(`      ${" ".repeat(width)}  ${callers}`);
     }
     out.push(`    fix: ${r.fix}`);
   }

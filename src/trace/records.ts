@@ -18,6 +18,7 @@ export const Rec = {
   SITE: 0x03,
   LOC: 0x04,
   CODE_DIS: 0x05,
+  STACK: 0x06,
   THREAD_START: 0x10,
   THREAD_SPAWN: 0x11,
   THREAD_END: 0x12,

@@ -69,6 +69,8 @@ export class ProcessTable {
   readonly codes: CodeDef[] = [];
   readonly sites: SiteDef[] = [];
   readonly locs: LocDef[] = [];
+  /** stack id → the site ids of its frames, innermost caller first (STACK). */
+  readonly stacks: number[][] = [];
   /** code id → string id of its `dis` JSON (CODE_DIS). */
   readonly codeDis = new Map<number, number>();
   end: ProcessEnd | null = null;

@@ -133,6 +133,7 @@ export interface RaceAccess {
   file: string;
   line: number;
   timeMs: number;
+  /** The short stack: up to 3 callers in scope, innermost first (empty for a thread's own function). */
   stack?: SourceSite[];
 }
 
@@ -145,6 +146,8 @@ export interface InterleavingStep {
   timeMs: number;
   /** e.g. "stale read", "lost update". */
   note?: string;
+  /** The short stack: up to 3 callers in scope, innermost first. */
+  stack?: SourceSite[];
 }
 
 export interface RacePoint {

@@ -1,7 +1,7 @@
 // Race mode: ACCESS records with LOC display names as the user writes them, CODE_DIS for the
 // switch-point analysis; --no-races writes none of them.
 import { describe, expect, it } from "vitest";
-import { Rec } from "../../src/trace/records";
+import { hi32, lo32, Rec } from "../../src/trace/records";
 import type { EventStore } from "../../src/trace/store";
 import { testPythons } from "../helpers/pythons";
 import { events, runTraced } from "./run";
@@ -16,7 +16,7 @@ function accessesByName(store: EventStore): Map<string, { threads: Set<number>; 
   const out = new Map<string, { threads: Set<number>; flags: Set<number> }>();
   for (const e of events(store)) {
     if (e.kind !== Rec.ACCESS || e.thread === 0) continue;
-    const loc = table.locs[e.b];
+    const loc = table.locs[lo32(e.b)];
     const name = loc ? table.string(loc.name) : `?${e.b}`;
     const entry = out.get(name) ?? { threads: new Set(), flags: new Set() };
     entry.threads.add(e.thread);
@@ -48,6 +48,31 @@ describe.each(pythons)("race mode, Python %s", (_version, python) => {
       expect(dis.length).toBeGreaterThan(0);
       expect(dis.every((row) => typeof row[0] === "number" && typeof row[1] === "string")).toBe(true);
     }
+  });
+
+  it("gives each access its short stack: the callers in scope, innermost first", async () => {
+    const { ran, store } = await runTraced(python, ["call_chain.py"]);
+    expect(Number(ran.stdout)).toBeGreaterThan(0); // up to 402: updates may be lost
+    const table = store.processes[0];
+    const bumpLine = 9; // `total += 1` in bump()
+    const stacks = new Map<string, number>();
+    for (const e of events(store)) {
+      if (e.kind !== Rec.ACCESS || table.site(e.a)?.line !== bumpLine) continue;
+      const chain = (table.stacks[hi32(e.b)] ?? []).map((id) => {
+        const s = table.site(id);
+        return `${s?.function}:${s?.line}`;
+      });
+      const key = chain.join(" < ");
+      stacks.set(key, (stacks.get(key) ?? 0) + 1);
+    }
+    // 2 threads x 200 calls through via_helper, 2 x 1 straight from worker: counted per record
+    // (a read and a write each), whatever the interpreter pairs.
+    expect(stacks).toEqual(
+      new Map([
+        ["via_helper:14 < worker:18", 800],
+        ["worker:19", 4],
+      ]),
+    );
   });
 
   it("--no-races writes no ACCESS, LOC or CODE_DIS", async () => {

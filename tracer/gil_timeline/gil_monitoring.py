@@ -40,7 +40,10 @@ def install(session, races=None):
             index = session.adopt()
         emit(R.RUN, 0, index, site_id(code, offset, line_of(code, offset)), 0)
 
+    forget_frame = _noop
+
     def on_start(code, offset):
+        forget_frame()
         if id(code) not in enabled:
             if not code_in_scope(code):
                 return DISABLE
@@ -65,7 +68,8 @@ def install(session, races=None):
         return None
 
     if races is not None:
-        monitoring.register_callback(tool, events.INSTRUCTION, _instruction_callback(session, races, DISABLE))
+        on_instruction, forget_frame = _instruction_callback(session, races, DISABLE)
+        monitoring.register_callback(tool, events.INSTRUCTION, on_instruction)
     monitoring.register_callback(tool, events.PY_START, on_start)
     monitoring.register_callback(tool, events.PY_RESUME, on_start)
     monitoring.register_callback(tool, events.JUMP, on_jump)
@@ -81,6 +85,10 @@ def install(session, races=None):
     return start_main, stop
 
 
+def _noop():
+    pass
+
+
 def _loop_records_accesses(plan, start, end):
     for offset, entry in plan.items():
         if start <= offset <= end and isinstance(entry, tuple):
@@ -89,33 +97,39 @@ def _loop_records_accesses(plan, start, end):
 
 
 def _instruction_callback(session, races, DISABLE):
-    """The hottest path of race mode: one call per access site executed."""
+    """The hottest path of race mode: one call per access site executed. Returns the callback
+    and forget(), which PY_START/PY_RESUME call so that a new frame gets its own short stack."""
     from . import races as races_module  # only in race mode: it needs dis and ast
 
-    plans = races.plans
     SKIP = races_module.SKIP
-    Pair = races_module.Pair
     state = session.state
     adopt = session.adopt
-    append = session.rec.access_appender(Pair)
-    cached = [None, None]  # the last code object seen and its plan: hot loops stay in one code
+    write = session.rec.access_writer()
+    stack_bits = races.stack_bits
+    run_plan = races.run_plan
+    getframe = sys._getframe
+    # (code, thread index, run plan, stack bits) of the last access: a hot loop stays in one
+    # frame of one thread, so nothing is looked up again. One tuple, replaced whole, so a
+    # thread switch inside this callback can never mix two threads' fields.
+    unknown = (None, -2, None, 0)
+    hot = [unknown]
 
     def on_instruction(code, offset):
-        if code is cached[0]:
-            plan = cached[1]
-        else:
-            plan = plans[id(code)]
-            cached[0], cached[1] = code, plan
-        entry = plan.get(offset)
-        if entry is None:
-            return DISABLE
         index = state.index
-        if index < 0:
-            index = adopt()
-        if entry.__class__ is tuple or entry.__class__ is Pair:
-            append(index, entry)
-        elif entry(index, None) is SKIP:
+        now = hot[0]
+        if now[0] is not code or now[1] != index:
+            if index < 0:
+                index = adopt()
+            stack = stack_bits(getframe(1))
+            now = hot[0] = (code, index, run_plan(code, index, stack), stack)
+        item = now[2].get(offset)
+        if item.__class__ is tuple:
+            write(index, item)
+        elif item is None or item(index, None, now[3]) is SKIP:
             return DISABLE
         return None
 
-    return on_instruction
+    def forget():
+        hot[0] = unknown
+
+    return on_instruction, forget

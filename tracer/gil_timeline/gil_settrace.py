@@ -18,10 +18,7 @@ def install(session, races=None):
     code_in_scope = session.scope.code
     frame_site = rec.frame_site
     quiet = {}  # thread index -> its frames with line events off, innermost last
-    Pair = append = None
-    if races is not None:
-        from .races import Pair
-        append = rec.access_appender(Pair)
+    write = rec.access_writer() if races is not None else None
 
     loops = {}  # id(code) -> whether it jumps backwards (in-scope codes are kept alive by the scope)
 
@@ -56,23 +53,24 @@ def install(session, races=None):
                     frames.pop()
             return lines
 
-        def with_accesses(plan, access_lines, last_of_line):
-            get = plan.get
+        def with_accesses(run_plan, stack, access_lines, last_of_line):
+            """The trace function of a frame whose code has access sites (races.run_plan)."""
+            get = run_plan.get
             copied = [False]  # 3.11: an access read this frame's f_locals (frame_vars.py)
 
             def accesses(frame, event, arg):
                 if event == "opcode":
                     offset = frame.f_lasti
-                    entry = get(offset)
-                    if entry is None:
+                    item = get(offset)
+                    if item is None:
                         return accesses
                     if offset in last_of_line:
                         # Nothing more to record on this line: no opcode events until the next.
                         frame.f_trace_opcodes = False
-                    if entry.__class__ is tuple or entry.__class__ is Pair:
-                        append(index, entry)
+                    if item.__class__ is tuple:
+                        write(index, item)
                     else:
-                        entry(index, frame)
+                        item(index, frame, stack)
                         copied[0] = COPY_NEEDS_REFRESH
                     return accesses
                 if event == "line":
@@ -96,7 +94,9 @@ def install(session, races=None):
                 emit(R.RUN, 0, index, frame_site(frame), 0)
             plan = races.plan(code) if races is not None else None
             if plan:
-                local = with_accesses(plan, *races.lines[id(code)])
+                # The frame's callers stay put while it runs: one short stack for all its accesses.
+                stack = races.stack_bits(frame)
+                local = with_accesses(races.run_plan(code, index, stack), stack, *races.lines[id(code)])
                 frame.f_trace = local  # before f_trace_opcodes (see the notes on 3.13.0)
                 frame.f_trace_opcodes = True
                 return local

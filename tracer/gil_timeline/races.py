@@ -11,12 +11,15 @@ import types
 from . import access_plan
 from . import records as R
 from .imports import when_imported
+from .recorder import access_template
 from .frame_vars import SHUNS_F_LOCALS, read_var
 from .shared_memory import shared_memory_id
 
 _NOT_DATA = (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, types.MethodType)
 _SKIP = object()
 _MISSING = object()
+# How far up the stack_bits walk looks for callers in scope (past threading's own frames).
+_STACK_WALK = 8
 
 
 class Pair(tuple):
@@ -36,6 +39,8 @@ class Races:
         # id(code) -> (lines with access sites, offsets that are the last access of their line)
         self.lines = {}
         self._alive = []
+        # (id(code), thread index, stack bits) -> run_plan()
+        self._run_plans = {}
         self._local_type = (threading.local,)
         when_imported("_threading_local", self._add_local_type)
 
@@ -72,58 +77,75 @@ class Races:
         self.lines[id(code)] = _line_facts(plan, entries)
         return entries
 
+    def run_plan(self, code, index, stack):
+        """plan(code) as one thread runs it under one short stack: {offset: item}, an item being
+        the recorder.access_template (a plain tuple) of a global or cell access (or of a Pair),
+        or the entry function of an attribute or item access. Built once per such run."""
+        key = (id(code), index, stack)  # plan() keeps the code alive, so its id stays its own
+        found = self._run_plans.get(key)
+        if found is None:
+            found = self._run_plans[key] = {
+                offset: access_template(entry, index, stack) if isinstance(entry, tuple) else entry
+                for offset, entry in self.plan(code).items()}
+        return found
+
+    def stack_bits(self, frame):
+        """The short stack of an access made in `frame`: its nearest callers in scope (up to
+        STACK_DEPTH, looking at most _STACK_WALK frames up) as rec.stack_id bits for ACCESS `b`."""
+        rec, in_scope = self.rec, self.session.scope.code
+        sites = []
+        caller = frame.f_back
+        for _ in range(_STACK_WALK):
+            if caller is None or len(sites) == R.STACK_DEPTH:
+                break
+            code = caller.f_code
+            if in_scope(code):
+                sites.append(rec.site_id(code, caller.f_lasti, caller.f_lineno))
+            caller = caller.f_back
+        return rec.stack_id(tuple(sites))
+
     def _entry(self, code, access):
-        rec, emit = self.rec, self.session.emit
+        rec = self.rec
         site = rec.site_id(code, access.offset, access.line, access.opname)
         flags = access.flags
         target = access.target
         if isinstance(target, access_plan.Static):
             return (flags, site, rec.location_id(target.kind, 0, target.key, target.display))
+        return _dynamic_entry(self, target, flags, site)
 
-        display = target.display
-        kind = target.kind
-        getframe = sys._getframe
-        owner_of = _getter(target.owner)
-        objects = rec.objects
-        location_id = rec.location_id
-        local_type = self._local_type
-        if kind == R.LOC_ATTR:
-            attr = target.attr
 
-            def attribute(index, frame):
-                owner = owner_of(frame or getframe(2))
-                if owner is _MISSING:
-                    return None
-                if isinstance(owner, _NOT_DATA):
-                    return _SKIP  # a module's or function's attribute: code, not shared data
-                if isinstance(owner, local_type):
-                    return None
-                shared = _shared_memory_address(owner, attr)
-                if shared:
-                    loc = location_id(R.LOC_SHARED, shared, ("shared", attr), display)
-                else:
-                    loc = location_id(R.LOC_ATTR, objects(owner), attr, display)
-                emit(R.ACCESS, flags, index, site, loc)
-            return attribute
+def _dynamic_entry(races, target, flags, site):
+    """entry(index, frame, stack) for an attribute or item: finds the owner (and key) in the frame
+    (the caller's caller when frame is None: the sys.monitoring callback), numbers the location
+    and records; returns SKIP where the owner is code, not data."""
+    emit = races.session.emit
+    display, kind = target.display, target.kind
+    getframe = sys._getframe
+    owner_of = _getter(target.owner)
+    key_of = _getter(target.key) if kind == R.LOC_ITEM else None
+    objects = races.rec.objects
+    location_id = races.rec.location_id
+    attr = target.attr
 
-        key_of = _getter(target.key)
-
-        def item(index, frame):
-            frame = frame or getframe(2)
-            container = owner_of(frame)
-            key = key_of(frame)
-            if container is _MISSING or key is _MISSING:
-                return None
-            if isinstance(container, _NOT_DATA):
-                return _SKIP
-            key_text = _key_text(key, objects)
-            shared = _shared_memory_address(container, None)
-            if shared:
-                loc = location_id(R.LOC_SHARED, shared, ("item", key_text), display)
-            else:
-                loc = location_id(R.LOC_ITEM, objects(container), key_text, display)
-            emit(R.ACCESS, flags, index, site, loc)
-        return item
+    def entry(index, frame, stack):
+        frame = frame or getframe(2)
+        owner = owner_of(frame)
+        key = key_of(frame) if key_of is not None else attr
+        if owner is _MISSING or key is _MISSING:
+            return None
+        if isinstance(owner, _NOT_DATA):
+            return _SKIP  # a module's or function's attribute: code, not shared data
+        if key_of is None and isinstance(owner, races._local_type):
+            return None
+        if key_of is not None:
+            key = _key_text(key, objects)
+        shared = _shared_memory_address(owner, attr)
+        if shared:
+            loc = location_id(R.LOC_SHARED, shared, ("shared", attr) if key_of is None else ("item", key), display)
+        else:
+            loc = location_id(kind, objects(owner), key, display)
+        emit(R.ACCESS, flags, index, site, loc + stack)
+    return entry
 
 
 def _line_facts(plan, entries):

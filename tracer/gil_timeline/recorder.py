@@ -16,13 +16,26 @@ from .jsontext import dumps
 from .keep import KeepPolicy
 
 _RECORD = struct.Struct("<BBHIqq")
-_PAIR = struct.Struct("<BBHIqqBBHIqq")  # two records in one append
+# ACCESS records around their timestamp: one, or a read and its write sharing one timestamp.
+_ONE_ACCESS = struct.Struct("<8sq8s")
+_TWO_ACCESSES = struct.Struct("<8sq16sq8s")
 _CHUNK = struct.Struct("<4sBBHIIII")
 _FILE_HEADER = b"GILTRACE" + struct.pack("<HHI", 1, 0, 0)
 
 # Captured before any patching: the tracer's own waits must never be recorded.
 _sleep = time.sleep
 _perf_ns = time.perf_counter_ns
+
+
+def access_template(entry, index, stack):
+    """The constant bytes of an access's ACCESS record(s) around the timestamp, for
+    Recorder.access_writer: entry is (flags, site, location), or a read's then its write's
+    (races.Pair); stack a stack_id() result, carried in the location's high half."""
+    records = [_RECORD.pack(R.ACCESS, entry[i], index, entry[i + 1], 0, entry[i + 2] + stack)
+               for i in range(0, len(entry), 3)]
+    if len(records) == 1:
+        return records[0][:8], records[0][16:], None
+    return records[0][:8], records[0][16:] + records[1][:8], records[1][16:]
 
 
 def _pad8(data, fill=b"\0"):
@@ -72,34 +85,30 @@ class Recorder:
         self.codes = {}
         self.sites = {}
         self.locations = {}
+        self.stacks = {}
         self.next_str = itertools.count(1).__next__
         self.next_code = itertools.count(1).__next__
         self.next_site = itertools.count(1).__next__
         self.next_location = itertools.count(1).__next__
+        self.next_stack = itertools.count(1).__next__
         self.objects = ObjectIds()
 
-    def access_appender(self, pair_type):
-        """append(index, entry) for race mode's hot path: an ACCESS record from a (flags, site,
-        location) tuple, or two from a `pair_type` (a read and the write right after it, one
-        timestamp). What emit does, specialised: there is one call per access."""
-        now, last, wake = _perf_ns, self.last, self.wake
-        pack, pack2 = _RECORD.pack, _PAIR.pack
-        put = self._put()
-        ACCESS = R.ACCESS
+    def access_writer(self):
+        """write(index, template) for race mode's hot path: the ACCESS record(s) of one access
+        (access_template) with a fresh timestamp. What emit does, specialised: the constant bytes
+        are packed once per site, thread and short stack, so each access packs one number."""
+        now, last, wake, put = _perf_ns, self.last, self.wake, self._put()
+        one, two = _ONE_ACCESS.pack, _TWO_ACCESSES.pack
 
-        def append(index, entry):
+        def write(index, template):
             if index != last[0]:
                 last[0] = index
                 wake[0](index)
-            if entry.__class__ is pair_type:
-                flags, site, location, wflags, wsite, wlocation = entry
-                t = now()
-                put(pack2(ACCESS, flags, index, site, t, location, ACCESS, wflags, index, wsite, t, wlocation))
-            else:
-                flags, site, location = entry
-                put(pack(ACCESS, flags, index, site, now(), location))
+            head, middle, tail = template
+            t = now()
+            put(one(head, t, middle) if tail is None else two(head, t, middle, t, tail))
 
-        return append
+        return write
 
     def _put(self):
         """Without a limit a record goes straight into the buffer; with one, to the keep policy."""
@@ -161,6 +170,20 @@ class Recorder:
 
     def frame_site(self, frame):
         return self.site_id(frame.f_code, frame.f_lasti, frame.f_lineno)
+
+    def stack_id(self, sites):
+        """A short stack (up to STACK_DEPTH caller site ids, innermost first) as its STACK id
+        shifted to where ACCESS records carry it (`b`'s high half); 0 for no caller."""
+        if not sites:
+            return 0
+        bits = self.stacks.get(sites)
+        if bits is None:
+            sid = self.next_stack()
+            third = sites[2] if len(sites) > 2 else 0
+            second = sites[1] if len(sites) > 1 else 0
+            self.define(R.STACK, len(sites), sid, third, sites[0] + (second << 32))
+            bits = self.stacks[sites] = sid << R.STACK_SHIFT
+        return bits
 
     def location_id(self, kind, owner, key, display):
         """`key` tells locations of one owner apart (attribute name, key repr); the first

@@ -8,6 +8,7 @@ CODE = 0x02
 SITE = 0x03
 LOC = 0x04
 CODE_DIS = 0x05
+STACK = 0x06
 
 # Threads and processes
 THREAD_START = 0x10
@@ -72,6 +73,10 @@ LOC_CELL = 2
 LOC_ATTR = 3
 LOC_ITEM = 4
 LOC_SHARED = 5
+
+# ACCESS `b`: location id + STACK id x 2^32 (0: no in-scope caller)
+STACK_SHIFT = 32
+STACK_DEPTH = 3
 
 # ACCESS flags
 ACCESS_WRITE = 1
