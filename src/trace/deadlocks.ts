@@ -44,8 +44,15 @@ class ProcessDeadlocks {
   readonly open: OpenCycle[] = [];
   readonly found: { cycle: OpenCycle; untilNs: number; brokenByTimeout: boolean }[] = [];
   lastNs = 0;
+  /** Timestamps of the records used, clamped to be non-decreasing as the model does. */
+  private clampNs = 0;
 
   constructor(readonly table: ProcessTable) {}
+
+  clamp(ns: number): number {
+    this.clampNs = Math.max(this.clampNs, ns);
+    return this.clampNs;
+  }
 
   blockEnter(t: number, lock: number, site: number, ns: number): void {
     this.waits.set(t, { lock, site });
@@ -74,10 +81,9 @@ class ProcessDeadlocks {
     if (held && --held.depth <= 0) this.holders.delete(lock);
   }
 
-  /** The trace ended: cycles still open are deadlocks the run was stopped in (until its end record, if any). */
+  /** The trace ended (at lastNs): cycles still open are deadlocks the run was stopped in. */
   finish(): void {
-    const untilNs = Math.max(this.lastNs, this.table.end?.endNs ?? 0);
-    for (const cycle of this.open) this.found.push({ cycle, untilNs, brokenByTimeout: false });
+    for (const cycle of this.open) this.found.push({ cycle, untilNs: this.lastNs, brokenByTimeout: false });
     this.open.length = 0;
   }
 
@@ -115,25 +121,32 @@ class ProcessDeadlocks {
 export function findDeadlocks(store: EventStore, threads: ThreadInfo[], originNs: number): Deadlock[] {
   const passes = store.processes.map((t) => new ProcessDeadlocks(t));
   const { kind, flags, thread, a, ts, b, proc } = store;
+  // Constants in locals: the hot loop then reads no imported object (vitest's module transform makes
+  // each such read a getter call, 10x the loop's cost).
+  const { BLOCK_ENTER, BLOCK_EXIT, LOCK_ACQUIRED, LOCK_RELEASE, LOCK_NEW } = Rec;
+  const LOCK = BlockCode.lock;
   for (let i = 0; i < store.count; i++) {
     const k = kind[i];
-    if (k < Rec.BLOCK_ENTER) continue;
+    // Most records are RUN and ACCESS: skipped after one or two comparisons.
+    if (k < BLOCK_ENTER || k > LOCK_NEW || (k > BLOCK_EXIT && k < LOCK_ACQUIRED)) continue;
     const p = passes[proc[i]];
     const t = thread[i];
-    const ns = Math.max(ts[i], p.lastNs);
-    p.lastNs = ns;
-    switch (k) {
-      case Rec.BLOCK_ENTER:
-        if (flags[i] === BlockCode.lock && b[i] > 0) p.blockEnter(t, b[i], a[i], ns);
-        break;
-      case Rec.BLOCK_EXIT:
-        if (flags[i] === BlockCode.lock) p.blockExit(t, a[i], ns);
-        break;
-      case Rec.LOCK_ACQUIRED: p.acquired(t, b[i], a[i]); break;
-      case Rec.LOCK_RELEASE: p.released(b[i]); break;
-      case Rec.LOCK_NEW: p.made.set(lo32(b[i]), [hi32(b[i]), a[i]]); break;
-    }
+    if (k === BLOCK_ENTER) {
+      if (flags[i] === LOCK && b[i] > 0) p.blockEnter(t, b[i], a[i], p.clamp(ts[i]));
+    } else if (k === BLOCK_EXIT) {
+      if (flags[i] === LOCK) p.blockExit(t, a[i], p.clamp(ts[i]));
+    } else if (k === LOCK_ACQUIRED) p.acquired(t, b[i], a[i]);
+    else if (k === LOCK_RELEASE) p.released(b[i]);
+    else if (k === LOCK_NEW) p.made.set(lo32(b[i]), [hi32(b[i]), a[i]]);
   }
+  // Cycles still open at the end last until the process's last record (found from the end, and only
+  // for a process that has one: a live view snapshots often).
+  passes.forEach((p, pi) => {
+    if (p.open.length === 0) return;
+    let i = store.count - 1;
+    while (i >= 0 && proc[i] !== pi) i--;
+    p.lastNs = Math.max(p.clamp(i >= 0 ? ts[i] : 0), p.table.end?.endNs ?? 0);
+  });
   const names = new Map(threads.map((th) => [th.id, th.name]));
   const ms = (ns: number) => (ns - originNs) / 1e6;
   const out: Deadlock[] = [];

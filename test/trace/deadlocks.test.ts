@@ -1,7 +1,9 @@
 // Deadlock detection (issue 6) on real traces of the oldest and newest CPython found: a real
 // deadlock stopped by the timeout, example 09 (broken by an acquire timeout), a three-thread ring,
 // and programs that block on locks without any cycle (ordered locks, RLock reentry, Condition waits).
-import { readdirSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Deadlock, TraceModel } from "../../src/trace/types";
 import { testPythons } from "../helpers/pythons";
@@ -40,9 +42,14 @@ function processesRunning(needle: string): number[] {
 
 describe.each(ends.map((p) => [p.version, p.executable]))("deadlocks on CPython %s", (_version, python) => {
   it("a real deadlock (plain acquire in opposite order) is stopped by the timeout and named with its locks and lines", async () => {
-    const r = await traceScript(python, `${FIXTURES}/two_locks_forever.py`, { timeoutS: 3 });
+    // A copy in a folder of its own, so the process check below sees only this run (other test files
+    // run the same fixture at the same time).
+    const dir = mkdtempSync(join(tmpdir(), "gt-deadlock-"));
+    const script = join(dir, "two_locks_forever.py");
+    copyFileSync(`${FIXTURES}/two_locks_forever.py`, script);
+    const r = await traceScript(python, script, { timeoutS: 3 }).finally(() => expect(processesRunning(script)).toEqual([]));
+    rmSync(dir, { recursive: true, force: true });
     expect(r.timedOut).toBe(true);
-    expect(processesRunning("two_locks_forever.py")).toEqual([]);
     const m = r.model;
     expect(m.deadlocks).toHaveLength(1);
     const d = m.deadlocks[0];
