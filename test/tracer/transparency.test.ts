@@ -2,7 +2,8 @@
 // (npm run test:compat, docs/compatibility.md): the traced program prints what the plain one does.
 import { describe, expect, it } from "vitest";
 import { testPythons } from "../helpers/pythons";
-import { run, runTraced } from "./run";
+import { Rec } from "../../src/trace/records";
+import { events, run, runTraced } from "./run";
 
 const pythons = testPythons().map((p) => [p.version, p.executable]);
 
@@ -22,6 +23,19 @@ describe.each([
     expect(plain.stdout).toContain("acquire(False, 1) -> ValueError");
     expect(traced.ran.stdout).toBe(plain.stdout);
     expect(traced.ran.stderr).toBe(plain.stderr);
+  });
+
+  it.each(pythons)("os._exit(7) leaves with 7 when tracking cannot be undone (the program freed the sys.monitoring tool ids), Python %s", async (_v, python) => {
+    const [plain, traced] = await Promise.all([run(python, ["frees_monitoring.py"]), runTraced(python, ["frees_monitoring.py"], { tracerArgs })]);
+    expect(plain.code).toBe(7);
+    expect(traced.ran.code).toBe(7);
+    expect(traced.ran.stdout).toBe(plain.stdout);
+    expect(traced.ran.stderr).toBe(plain.stderr);
+    const proc = traced.store.processes[0];
+    expect(proc.end?.exitCode).toBe(7);
+    const marks = events(traced.store).filter((e) => e.kind === Rec.MARK).map((e) => proc.string(e.a));
+    if (proc.header.mechanism === "sys.monitoring") expect(marks).toEqual([expect.stringContaining("could not stop tracking at exit: tool")]);
+    else expect(marks).toEqual([]);
   });
 
   it.each(pythons)("a thread started with _thread stays out of threading.enumerate() (regrtest's threading._dangling), Python %s", async (_v, python) => {

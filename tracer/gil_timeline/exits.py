@@ -42,6 +42,13 @@ def install(session, stop_tracking, on_fork_child):
             setattr(state, key, value)
         try:
             stop_tracking()
+        except Exception as exc:
+            # The program must still end the way it asked (os._exit's code, a signal), even when
+            # tracking cannot be undone: its sys.monitoring tool id freed by the program (3.12+),
+            # or sys.settrace refusing in a fork child (3.10/3.11: "Cannot install a trace
+            # function while another trace function is being installed").
+            if not rec.closed:
+                session.mark(session.current(), "the tracer could not stop tracking at exit: %s" % exc)
         finally:
             rec.finish(state.end_info())
 
