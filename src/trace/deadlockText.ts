@@ -8,13 +8,22 @@ function threadText(t: DeadlockThread, wantedByOthers: Set<string>): string {
   // The lock the rest of the cycle waits for is the one that makes this thread part of it.
   const held = t.holds.find((h) => wantedByOthers.has(h.lock.name)) ?? t.holds[0];
   const holds = held ? `holds ${held.lock.name}${at(held.acquiredAt)} and ` : "";
-  return `${t.name} ${holds}waits for ${t.waitsFor.name}${at(t.waitsAt)}`;
+  return `${t.name} ${holds}${waitText(t)}${at(t.waitsAt)}`;
+}
+
+function waitText(t: DeadlockThread): string {
+  return t.joins ? `waits for ${t.joins.name} to end (join)` : `waits for ${t.waitsFor?.name ?? "a lock"}`;
+}
+
+/** What a thread of the cycle waits on, in a word: the lock's name, or `join(worker)`. */
+function waitedOn(t: DeadlockThread): string {
+  return t.joins ? `join(${t.joins.name})` : (t.waitsFor?.name ?? "?");
 }
 
 export function deadlockText(d: Deadlock): string {
-  const wanted = new Set(d.threads.map((t) => t.waitsFor.name));
+  const wanted = new Set(d.threads.flatMap((t) => (t.waitsFor ? [t.waitsFor.name] : [])));
   const ending = d.brokenByTimeout
-    ? `broken after ${seconds(d.untilMs - d.sinceMs)} when an acquire timed out`
+    ? `broken after ${seconds(d.untilMs - d.sinceMs)} when ${d.threads.some((t) => t.joins) ? "an acquire or a join" : "an acquire"} timed out`
     : "until the run was stopped";
   return `Deadlock: ${d.threads.map((t) => threadText(t, wanted)).join("; ")} (${ending})`;
 }
@@ -22,7 +31,7 @@ export function deadlockText(d: Deadlock): string {
 /** "T1 ⇄ T2 on lock_a/lock_b": the short form of the timeline's annotation. */
 export function deadlockLabel(d: Deadlock): string {
   const names = d.threads.map((t) => t.name);
-  const locks = d.threads.map((t) => t.waitsFor.name);
+  const locks = d.threads.map(waitedOn);
   return `deadlock: ${names.join(names.length === 2 ? " ⇄ " : " → ")} on ${locks.join("/")}`;
 }
 

@@ -1,22 +1,25 @@
 // Deadlocks of a decoded trace: threads blocked on each other's locks at the same time.
 //
 // Per process, in record order, a wait-for graph: thread T waits for lock L (an open lock-acquire
-// BLOCK_ENTER) and L is held by thread U (LOCK_ACQUIRED not yet released). Each thread waits for at
-// most one lock, so a new wait closes a cycle exactly when following the edges from the waiting
-// thread comes back to it. The cycle lasts until one of its waits ends: an acquire that timed out
+// BLOCK_ENTER) and L is held by thread U (LOCK_ACQUIRED not yet released), or T joins U (an open
+// join BLOCK_ENTER) and U has not ended. Each thread waits for at most one thing, so a new wait
+// closes a cycle exactly when following the edges from the waiting thread comes back to it. The cycle lasts until one of its waits ends: an acquire that timed out
 // broke a deadlock (example 09); a trace that ends inside it is a deadlock the run was stopped in
 // (the --timeout or a cancel); an acquire that got the lock means the graph was wrong (a lock
 // released by a thread that did not take it) and is not reported.
 //
-// Only lock-acquire blocks count: a Condition wait, a join or a queue get blocks on something no
-// lock id names. An RLock acquire by its owner never blocks, so reentry never makes an edge.
+// Only lock acquires and joins count: a Condition wait or a queue get waits for something no
+// thread is known to hold. An RLock acquire by its owner never blocks, so reentry never makes an edge.
 // Pure: no vscode import.
 import { BlockCode, BlockExit, Rec, hi32, lo32 } from "./records";
 import type { EventStore, ProcessTable } from "./store";
 import type { Deadlock, DeadlockLock, DeadlockThread, ThreadInfo } from "./types";
 
 interface Wait {
+  /** The lock id waited for, or 0 for a join. */
   lock: number;
+  /** The thread index joined, or -1 for a lock wait. */
+  joins: number;
   site: number;
 }
 
@@ -43,6 +46,7 @@ class ProcessDeadlocks {
   readonly made = new Map<number, [number, number]>();
   readonly open: OpenCycle[] = [];
   readonly found: { cycle: OpenCycle; untilNs: number; brokenByTimeout: boolean }[] = [];
+  readonly ended = new Set<number>();
   lastNs = 0;
   /** Timestamps of the records used, clamped to be non-decreasing as the model does. */
   private clampNs = 0;
@@ -54,8 +58,8 @@ class ProcessDeadlocks {
     return this.clampNs;
   }
 
-  blockEnter(t: number, lock: number, site: number, ns: number): void {
-    this.waits.set(t, { lock, site });
+  blockEnter(t: number, wait: Wait, ns: number): void {
+    this.waits.set(t, wait);
     const cycle = this.cycleFrom(t);
     if (cycle) this.open.push({ threads: cycle, sinceNs: ns, ...this.snapshot(cycle) });
   }
@@ -93,13 +97,20 @@ class ProcessDeadlocks {
     let t = start;
     for (;;) {
       path.push(t);
-      const wait = this.waits.get(t);
-      const holder = wait ? this.holders.get(wait.lock) : undefined;
-      if (!holder) return null;
-      if (holder.thread === start) return path;
-      if (path.includes(holder.thread)) return null; // a cycle that does not pass through start (already open)
-      t = holder.thread;
+      const next = this.awaited(t);
+      if (next === undefined) return null;
+      if (next === start) return path;
+      if (path.includes(next)) return null; // a cycle that does not pass through start (already open)
+      t = next;
     }
+  }
+
+  /** The thread `t` waits for: the holder of the lock it wants, or the live thread it joins. */
+  private awaited(t: number): number | undefined {
+    const wait = this.waits.get(t);
+    if (!wait) return undefined;
+    if (wait.joins >= 0) return this.ended.has(wait.joins) ? undefined : wait.joins;
+    return this.holders.get(wait.lock)?.thread;
   }
 
   private snapshot(cycle: number[]): Pick<OpenCycle, "waits" | "holds"> {
@@ -123,19 +134,21 @@ export function findDeadlocks(store: EventStore, threads: ThreadInfo[], originNs
   const { kind, flags, thread, a, ts, b, proc } = store;
   // Constants in locals: the hot loop then reads no imported object (vitest's module transform makes
   // each such read a getter call, 10x the loop's cost).
-  const { BLOCK_ENTER, BLOCK_EXIT, LOCK_ACQUIRED, LOCK_RELEASE, LOCK_NEW } = Rec;
+  const { BLOCK_ENTER, BLOCK_EXIT, LOCK_ACQUIRED, LOCK_RELEASE, LOCK_NEW, THREAD_END } = Rec;
   const LOCK = BlockCode.lock;
+  const JOIN = BlockCode.join;
   for (let i = 0; i < store.count; i++) {
     const k = kind[i];
     // Most records are RUN and ACCESS: skipped after one or two comparisons.
-    if (k < BLOCK_ENTER || k > LOCK_NEW || (k > BLOCK_EXIT && k < LOCK_ACQUIRED)) continue;
+    if ((k < BLOCK_ENTER && k !== THREAD_END) || k > LOCK_NEW || (k > BLOCK_EXIT && k < LOCK_ACQUIRED)) continue;
     const p = passes[proc[i]];
     const t = thread[i];
     if (k === BLOCK_ENTER) {
-      if (flags[i] === LOCK && b[i] > 0) p.blockEnter(t, b[i], a[i], p.clamp(ts[i]));
+      if (flags[i] === LOCK && b[i] > 0) p.blockEnter(t, { lock: b[i], joins: -1, site: a[i] }, p.clamp(ts[i]));
+      else if (flags[i] === JOIN) p.blockEnter(t, { lock: 0, joins: b[i], site: a[i] }, p.clamp(ts[i]));
     } else if (k === BLOCK_EXIT) {
-      if (flags[i] === LOCK) p.blockExit(t, a[i], p.clamp(ts[i]));
-    } else if (k === LOCK_ACQUIRED) p.acquired(t, b[i], a[i]);
+      if (flags[i] === LOCK || flags[i] === JOIN) p.blockExit(t, a[i], p.clamp(ts[i]));
+    } else if (k === THREAD_END) p.ended.add(t); else if (k === LOCK_ACQUIRED) p.acquired(t, b[i], a[i]);
     else if (k === LOCK_RELEASE) p.released(b[i]);
     else if (k === LOCK_NEW) p.made.set(lo32(b[i]), [hi32(b[i]), a[i]]);
   }
@@ -158,7 +171,8 @@ export function findDeadlocks(store: EventStore, threads: ThreadInfo[], originNs
       const members: DeadlockThread[] = cycle.threads.map((t, i) => ({
         thread: `${pid}:${t}`,
         name: names.get(`${pid}:${t}`) ?? `Thread-${t}`,
-        waitsFor: lock(cycle.waits[i].lock),
+        waitsFor: cycle.waits[i].joins < 0 ? lock(cycle.waits[i].lock) : null,
+        joins: cycle.waits[i].joins < 0 ? null : { thread: `${pid}:${cycle.waits[i].joins}`, name: names.get(`${pid}:${cycle.waits[i].joins}`) ?? `Thread-${cycle.waits[i].joins}` },
         waitsAt: p.table.site(cycle.waits[i].site),
         holds: cycle.holds[i].map((h) => ({ lock: lock(h.lock), acquiredAt: p.table.site(h.site) })),
       }));

@@ -174,13 +174,16 @@ export interface DeadlockLock {
   madeAt: SourceSite | null;
 }
 
-/** One thread of a deadlock cycle: it waits for a lock that the next thread of the cycle holds. */
+/** One thread of a deadlock cycle: it waits for a lock the next thread of the cycle holds, or joins it. */
 export interface DeadlockThread {
   /** Thread id (`ThreadInfo.id`). */
   thread: string;
   name: string;
-  waitsFor: DeadlockLock;
-  /** The acquire it is blocked in. */
+  /** The lock it waits for; null when it waits in a join. */
+  waitsFor: DeadlockLock | null;
+  /** The thread it joins (waits to end), when it waits in a join. */
+  joins: { thread: string; name: string } | null;
+  /** The acquire or join it is blocked in. */
   waitsAt: SourceSite | null;
   /** Every lock it holds while it waits, with where it took each; the one the previous thread waits for first. */
   holds: { lock: DeadlockLock; acquiredAt: SourceSite | null }[];

@@ -5,17 +5,22 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import Ajv2020 from "ajv/dist/2020";
+import { deadlockText } from "../../src/trace/deadlockText";
+import { summarize } from "../../src/trace/summary";
 import type { Deadlock, TraceModel } from "../../src/trace/types";
 import { testPythons } from "../helpers/pythons";
 import { EXAMPLES, traceScript } from "./traceRun";
 
 const FIXTURES = `${__dirname}/fixtures/deadlocks`;
+const schema = JSON.parse(readFileSync(`${__dirname}/../../docs/summary-schema.json`, "utf8"));
+const validate = new Ajv2020({ allErrors: true }).compile(schema);
 const all = testPythons();
 const ends = all.length > 1 ? [all[0], all[all.length - 1]] : all;
 
 /** One line per thread of the cycle: "name holds X (line n) and waits for Y (line m)". */
 function cycleLines(d: Deadlock): string[] {
-  return d.threads.map((t) => `${t.name} holds ${t.holds[0]?.lock.name} (line ${t.holds[0]?.acquiredAt?.line}) and waits for ${t.waitsFor.name} (line ${t.waitsAt?.line})`);
+  return d.threads.map((t) => `${t.name} holds ${t.holds[0]?.lock.name} (line ${t.holds[0]?.acquiredAt?.line}) and waits for ${t.waitsFor?.name} (line ${t.waitsAt?.line})`);
 }
 
 /** The blocked interval of a thread that covers `ms`, if any. */
@@ -62,7 +67,7 @@ describe.each(ends.map((p) => [p.version, p.executable]))("deadlocks on CPython 
       "worker-1 holds lock_a (line 11) and waits for lock_b (line 13)",
       "worker-2 holds lock_b (line 11) and waits for lock_a (line 13)",
     ]);
-    expect(d.threads[0].waitsFor.madeAt?.line).toBe(d.threads[0].waitsFor.name === "lock_a" ? 5 : 6);
+    expect(d.threads[0].waitsFor?.madeAt?.line).toBe(d.threads[0].waitsFor?.name === "lock_a" ? 5 : 6);
     // The tracer wrote its end record at the SIGTERM; the cycle lasts to it, and both threads are blocked all along it.
     expect(m.processes[0].signal).toBe(15);
     expect(d.untilMs).toBeGreaterThan(d.sinceMs);
@@ -76,9 +81,9 @@ describe.each(ends.map((p) => [p.version, p.executable]))("deadlocks on CPython 
     const d = r.model.deadlocks[0];
     expect(d.brokenByTimeout).toBe(true);
     const byName = new Map(d.threads.map((t) => [t.name, t]));
-    expect(byName.get("left")?.waitsFor.name).toBe("lock_b");
+    expect(byName.get("left")?.waitsFor?.name).toBe("lock_b");
     expect(byName.get("left")?.holds.map((h) => h.lock.name)).toEqual(["lock_a"]);
-    expect(byName.get("right")?.waitsFor.name).toBe("lock_a");
+    expect(byName.get("right")?.waitsFor?.name).toBe("lock_a");
     expect(byName.get("right")?.holds.map((h) => h.lock.name)).toEqual(["lock_b"]);
     expect(d.threads.every((t) => t.waitsAt?.function === "take")).toBe(true);
   }, 60_000);
@@ -91,8 +96,26 @@ describe.each(ends.map((p) => [p.version, p.executable]))("deadlocks on CPython 
     expect(d.brokenByTimeout).toBe(true);
     expect(d.threads.map((t) => t.name).sort()).toEqual(["philosopher-0", "philosopher-1", "philosopher-2"]);
     // Each philosopher waits for the fork the next one in the cycle holds.
-    d.threads.forEach((t, i) => expect(d.threads[(i + 1) % 3].holds[0].lock.name).toBe(t.waitsFor.name));
-    expect(new Set(d.threads.map((t) => t.waitsFor.name))).toEqual(new Set(["fork_0", "fork_1", "fork_2"]));
+    d.threads.forEach((t, i) => expect(d.threads[(i + 1) % 3].holds[0].lock.name).toBe(t.waitsFor?.name));
+    expect(new Set(d.threads.map((t) => t.waitsFor?.name))).toEqual(new Set(["fork_0", "fork_1", "fork_2"]));
+  }, 60_000);
+
+  it("a thread that holds a lock and joins a thread waiting for it is a cycle through a join", async () => {
+    const r = await traceScript(python, `${FIXTURES}/join_while_holding.py`, { races: false });
+    expect(r.exitCode).toBe(0);
+    expect(r.model.deadlocks).toHaveLength(1);
+    const d = r.model.deadlocks[0];
+    expect(d.brokenByTimeout).toBe(true);
+    const main = d.threads.find((t) => t.name === "MainThread");
+    const worker = d.threads.find((t) => t.name === "worker");
+    expect(main?.joins?.name).toBe("worker");
+    expect(main?.waitsFor).toBeNull();
+    expect(main?.holds.map((h) => h.lock.name)).toEqual(["state_lock"]);
+    expect(worker?.waitsFor?.name).toBe("state_lock");
+    expect(worker?.joins).toBeNull();
+    // The JSON summary with a join in the cycle is schema-valid.
+    expect(validate(summarize(r.model)), JSON.stringify(validate.errors)).toBe(true);
+    expect(deadlockText(d)).toMatch(/MainThread holds state_lock \(line 16\) and waits for worker to end \(join\) \(line 19\)/);
   }, 60_000);
 
   it.each([
