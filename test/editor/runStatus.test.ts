@@ -1,6 +1,7 @@
 // How a run ended, in words, from real runs of the tracer (newest CPython found): finished, a syntax
-// error with its line, an exception in the script, a timeout and a cancel of a script that never ends.
-import { mkdtempSync, writeFileSync } from "node:fs";
+// error with its line, an exception in the script, a timeout and a cancel of a script that never ends,
+// a timeout in a deadlock.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -44,4 +45,12 @@ describe("runStatus on real runs", () => {
     setTimeout(() => controller.abort(), 1000);
     expect(await statusOf(NEVER_ENDS, { signal: controller.signal })).toMatchObject({ state: "cancelled", message: "Stopped by you." });
   });
+
+  it("says a run stopped by the timeout was stuck in a deadlock, and names it", async () => {
+    const s = await statusOf(readFileSync(join(__dirname, "../trace/fixtures/deadlocks/two_locks_forever.py"), "utf8"), { timeoutS: 3 });
+    expect(s.state).toBe("cancelled");
+    expect(s.message).toMatch(
+      /^Stopped after the 3 s timeout \(gilTimeline\.timeoutSeconds\)\. The program was stuck in a deadlock: worker-\d ⇄ worker-\d on lock_\w\/lock_\w\.$/,
+    );
+  }, 60_000);
 });
