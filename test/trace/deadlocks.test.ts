@@ -88,12 +88,17 @@ describe.each(ends.map((p) => [p.version, p.executable]))("deadlocks on CPython 
     expect(d.threads.every((t) => t.waitsAt?.function === "take")).toBe(true);
   }, 60_000);
 
-  it("three threads in a ring make one cycle of three", async () => {
-    const r = await traceScript(python, `${FIXTURES}/three_threads.py`, { races: false });
+  /** Traces a fixture that ends by itself and has exactly one deadlock, broken by a timeout. */
+  async function oneBrokenDeadlock(script: string) {
+    const r = await traceScript(python, `${FIXTURES}/${script}`, { races: false });
     expect(r.exitCode).toBe(0);
     expect(r.model.deadlocks).toHaveLength(1);
-    const d = r.model.deadlocks[0];
-    expect(d.brokenByTimeout).toBe(true);
+    expect(r.model.deadlocks[0].brokenByTimeout).toBe(true);
+    return { model: r.model, d: r.model.deadlocks[0] };
+  }
+
+  it("three threads in a ring make one cycle of three", async () => {
+    const { d } = await oneBrokenDeadlock("three_threads.py");
     expect(d.threads.map((t) => t.name).sort()).toEqual(["philosopher-0", "philosopher-1", "philosopher-2"]);
     // Each philosopher waits for the fork the next one in the cycle holds.
     d.threads.forEach((t, i) => expect(d.threads[(i + 1) % 3].holds[0].lock.name).toBe(t.waitsFor?.name));
@@ -101,11 +106,7 @@ describe.each(ends.map((p) => [p.version, p.executable]))("deadlocks on CPython 
   }, 60_000);
 
   it("a thread that holds a lock and joins a thread waiting for it is a cycle through a join", async () => {
-    const r = await traceScript(python, `${FIXTURES}/join_while_holding.py`, { races: false });
-    expect(r.exitCode).toBe(0);
-    expect(r.model.deadlocks).toHaveLength(1);
-    const d = r.model.deadlocks[0];
-    expect(d.brokenByTimeout).toBe(true);
+    const { model, d } = await oneBrokenDeadlock("join_while_holding.py");
     const main = d.threads.find((t) => t.name === "MainThread");
     const worker = d.threads.find((t) => t.name === "worker");
     expect(main?.joins?.name).toBe("worker");
@@ -114,7 +115,7 @@ describe.each(ends.map((p) => [p.version, p.executable]))("deadlocks on CPython 
     expect(worker?.waitsFor?.name).toBe("state_lock");
     expect(worker?.joins).toBeNull();
     // The JSON summary with a join in the cycle is schema-valid.
-    expect(validate(summarize(r.model)), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate(summarize(model)), JSON.stringify(validate.errors)).toBe(true);
     expect(deadlockText(d)).toMatch(/MainThread holds state_lock \(line 16\) and waits for worker to end \(join\) \(line 19\)/);
   }, 60_000);
 
