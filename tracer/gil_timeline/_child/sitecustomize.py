@@ -7,8 +7,8 @@ import sys
 
 def _start_gil_timeline():
     spec = os.environ.get("GIL_TIMELINE_CHILD")
-    if not spec:
-        return
+    if not spec or sys.version_info < (3, 8):
+        return  # another Python run by subprocess (python2, python3.6...): the tracer needs 3.8+
     import json
 
     if json.loads(spec).get("role") == "spawn" and "--multiprocessing-fork" not in sys.argv:
