@@ -66,6 +66,12 @@ async function trace(args: TraceArgs): Promise<number> {
   // SIGINT (the script gets its KeyboardInterrupt, as untraced); a second Ctrl-C kills the tree.
   const onSigint = () => (interrupt.signal.aborted ? abort.abort() : interrupt.abort());
   process.on("SIGINT", onSigint);
+  // The script's stdout: ours (or stderr, with --json -). When its reader goes (`| head`), the
+  // program is told by a broken pipe of its own, as untraced; nothing is written there again.
+  const [scriptStdout, other] = jsonToStdout ? [process.stderr, process.stdout] : [process.stdout, process.stderr];
+  const stdoutGone = new AbortController();
+  scriptStdout.on("error", () => stdoutGone.abort());
+  other.on("error", () => undefined); // the summary's reader has gone: nothing to tell it
   let result: RunResult;
   // The report shows the program's output; keep it only when one is written.
   const output: Buffer[] | null = args.html ? [] : null;
@@ -83,11 +89,12 @@ async function trace(args: TraceArgs): Promise<number> {
       stdin: process.stdin,
       onStdout: (d) => {
         output?.push(d);
-        (jsonToStdout ? process.stderr : process.stdout).write(d);
+        if (!stdoutGone.signal.aborted) scriptStdout.write(d);
       },
       onStderr: (d) => process.stderr.write(d),
       signal: abort.signal,
       interrupt: interrupt.signal,
+      stdoutGone: stdoutGone.signal,
     });
   } finally {
     process.off("SIGINT", onSigint);

@@ -46,6 +46,11 @@ export interface RunOptions {
    * script gets its KeyboardInterrupt (finally blocks, traceback) and ends on its own.
    */
   interrupt?: AbortSignal;
+  /**
+   * Whoever reads the program's stdout has gone (the CLI piped into `head`): close the pipe, so the
+   * program gets the broken pipe it gets untraced instead of writing into it for ever.
+   */
+  stdoutGone?: AbortSignal;
   pollMs?: number;
   /** Time between SIGTERM and SIGKILL when killing. */
   graceMs?: number;
@@ -135,6 +140,8 @@ export function runTracer(o: RunOptions): Promise<RunResult> {
   o.signal?.addEventListener("abort", onAbort);
   const onInterrupt = () => child.pid !== undefined && signalGroup(child.pid, "SIGINT");
   o.interrupt?.addEventListener("abort", onInterrupt);
+  const onStdoutGone = () => child.stdout?.destroy();
+  o.stdoutGone?.addEventListener("abort", onStdoutGone);
 
   return new Promise<RunResult>((resolve, reject) => {
     child.on("error", (e) => {
@@ -168,6 +175,7 @@ export function runTracer(o: RunOptions): Promise<RunResult> {
     if (timer) clearTimeout(timer);
     o.signal?.removeEventListener("abort", onAbort);
     o.interrupt?.removeEventListener("abort", onInterrupt);
+    o.stdoutGone?.removeEventListener("abort", onStdoutGone);
     if (o.stdin && child.stdin) o.stdin.unpipe(child.stdin);
   }
 }

@@ -1,21 +1,42 @@
 // Runs the real `gil-timeline` CLI (bundled from src/cli.ts once per test run) as a child process.
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import * as esbuild from "esbuild";
 
 const ROOT = resolve(__dirname, "../..");
-// Under node_modules/.cache so the bundle finds tracer/ by walking up, as dist/cli.js does.
-const BUNDLE = resolve(ROOT, "node_modules/.cache/gil-timeline-cli-test/cli.js");
+// Under the checkout (gitignored .vitest/) so the bundle finds this checkout's tracer/ by walking up,
+// as dist/cli.js does; one per test process, so a build by another process (or another checkout
+// whose node_modules is a link to this one's) never replaces the bundle a test is running.
+const BUNDLE = resolve(ROOT, `.vitest/cli-test/${process.pid}/cli.js`);
 /** What bin/gil-timeline.js does, pointed at the test bundle. */
 export const ENTRY = resolve(dirname(BUNDLE), "gil-timeline.js");
 let built: Promise<unknown> | null = null;
 
 export function buildCli(): Promise<unknown> {
+  if (!built) removeStaleBundles();
   mkdirSync(dirname(BUNDLE), { recursive: true });
   writeFileSync(ENTRY, 'require("./cli.js").main(process.argv.slice(2)).then((c) => (process.exitCode = c));\n');
   built ??= esbuild.build({ entryPoints: [resolve(ROOT, "src/cli.ts")], bundle: true, platform: "node", format: "cjs", outfile: BUNDLE, logLevel: "error" });
   return built;
+}
+
+/** Test processes are not always let finish: remove the bundles of those that are gone. */
+function removeStaleBundles(): void {
+  const all = dirname(dirname(BUNDLE));
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(all);
+  } catch {
+    return; // none yet
+  }
+  for (const pid of entries) {
+    try {
+      process.kill(Number(pid), 0);
+    } catch {
+      rmSync(resolve(all, pid), { recursive: true, force: true });
+    }
+  }
 }
 
 export interface CliResult {

@@ -3,7 +3,7 @@
 // Traced must equal untraced (stdout and stderr bytes, exit code or signal), apart from the CLI's
 // own clearly-marked lines; the trace must decode and say how the program ended; and no process
 // may be left behind (found by a marker in the argv).
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -63,6 +63,7 @@ async function both(
     }),
   ]);
   const leftovers = [...(await leftBehind(markPlain)), ...(await leftBehind(markTraced))];
+  if (!existsSync(json)) throw new Error(`the CLI wrote no summary (exit ${traced.code}); its stderr:\n${traced.stderr.toString().slice(-4000)}`);
   const summary = JSON.parse(readFileSync(json, "utf8")) as TraceSummary;
   return { plain, traced, stderr: scriptStderr(traced.stderr), store: decodeTrace(new Uint8Array(readFileSync(out))), summary, leftovers };
 }
@@ -153,6 +154,19 @@ describe.concurrent.each(pythons)("Python %s", (_version, python) => {
     expectSame(r);
     expect(r.store.problem).toBeNull();
     expect(r.store.processes[0].end).toMatchObject({ how: "exit", exitCode: 0 });
+  });
+
+  it("writes for ever into a reader that goes away (| head): a broken pipe ends it, the CLI does not crash", async () => {
+    const r = await both(python, "endless_output.py", [], { headBytes: 100 });
+    expect(r.plain.code).toBe(1);
+    expect(r.traced.code).toBe(r.plain.code);
+    // Node's child pipes are socket pairs: closing one with data unread gives ECONNRESET, else EPIPE,
+    // traced or not (which one is a race with the writer).
+    const lastLine = (b: Buffer) => b.toString().trimEnd().split("\n").at(-1);
+    for (const stderr of [r.plain.stderr, r.stderr.script]) expect(lastLine(stderr)).toMatch(/^(BrokenPipeError|ConnectionResetError): /);
+    expect(r.stderr.ours).toMatch(/exit code 1/);
+    expect(r.store.processes[0].end).toMatchObject({ how: "exception", exitCode: 1 });
+    expect(r.leftovers).toEqual([]);
   });
 
   it("prints invalid UTF-8 and terminal escapes: the bytes pass through unchanged", async () => {

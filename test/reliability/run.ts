@@ -21,6 +21,8 @@ export interface SpawnOptions {
   cwd?: string;
   /** Called with all stdout so far; `signal` signals the spawned process itself. */
   onStdout?: (stdout: string, signal: (s: NodeJS.Signals) => void) => void;
+  /** Stop reading stdout (and close it) once this many bytes came, like `| head -c N`. */
+  headBytes?: number;
 }
 
 function collect(file: string, args: string[], o: SpawnOptions): Promise<Ran> {
@@ -31,6 +33,7 @@ function collect(file: string, args: string[], o: SpawnOptions): Promise<Ran> {
     child.stdout?.on("data", (d: Buffer) => {
       out.push(d);
       o.onStdout?.(Buffer.concat(out).toString("latin1"), (s) => child.kill(s));
+      if (o.headBytes !== undefined && Buffer.concat(out).length >= o.headBytes) child.stdout?.destroy();
     });
     child.stderr?.on("data", (d: Buffer) => err.push(d));
     child.on("error", fail);
