@@ -97,6 +97,12 @@ function cliCode(plain: Ran): number {
   return 128 + ({ SIGINT: 2, SIGKILL: 9, SIGTERM: 15 } as Record<string, number>)[plain.signal ?? ""];
 }
 
+/** The whole trace decoded and its end record says how the program ended. */
+function expectEnd(r: Traced, end: { how: string; exitCode?: number | null; signal?: number }): void {
+  expect(r.store.problem).toBeNull();
+  expect(r.store.processes[0].end).toMatchObject(end);
+}
+
 function expectSame(r: Traced): void {
   expect(r.traced.stdout.equals(r.plain.stdout)).toBe(true);
   expect(r.stderr.script.toString("latin1")).toBe(r.plain.stderr.toString("latin1"));
@@ -119,8 +125,7 @@ describe.concurrent.each(pythons)("Python %s", (_version, python) => {
     expect(r.stderr.ours).toMatch(/gil-timeline: timed out after 2 s; the process tree was killed/);
     expect(r.stderr.ours).toMatch(/killed by signal 15 \(SIGTERM\)/);
     // The tracer's SIGTERM handler wrote the end chunk: a whole trace, ended by the signal.
-    expect(r.store.problem).toBeNull();
-    expect(r.store.processes[0].end).toMatchObject({ how: "signal", signal: 15, exitCode: null });
+    expectEnd(r, { how: "signal", signal: 15, exitCode: null });
     expect(r.summary.script).toMatchObject({ exitCode: null, signal: 15 });
     expect(r.summary.processes[0].threads.map((t) => t.name)).toContain("spinner");
     expect(r.leftovers).toEqual([]);
@@ -144,7 +149,7 @@ describe.concurrent.each(pythons)("Python %s", (_version, python) => {
     const eof = await both(python, "reads_stdin.py", [], { stdin: "none" });
     expect(eof.plain.stdout.toString()).toBe("read 0 bytes, 0 lines\n");
     expectSame(eof);
-    expect(eof.store.processes[0].end).toMatchObject({ how: "exit", exitCode: 0 });
+    expectEnd(eof, { how: "exit", exitCode: 0 });
   });
 
   it("prints 5 MB to stdout and stderr at once: no pipe deadlock, byte-exact output", async () => {
@@ -152,8 +157,7 @@ describe.concurrent.each(pythons)("Python %s", (_version, python) => {
     expect(r.plain.stdout.length).toBeGreaterThanOrEqual(5 * 1024 * 1024);
     expect(r.plain.stderr.length).toBeGreaterThanOrEqual(5 * 1024 * 1024);
     expectSame(r);
-    expect(r.store.problem).toBeNull();
-    expect(r.store.processes[0].end).toMatchObject({ how: "exit", exitCode: 0 });
+    expectEnd(r, { how: "exit", exitCode: 0 });
   });
 
   it("writes for ever into a reader that goes away (| head): a broken pipe ends it, the CLI does not crash", async () => {
@@ -165,7 +169,7 @@ describe.concurrent.each(pythons)("Python %s", (_version, python) => {
     const lastLine = (b: Buffer) => b.toString().trimEnd().split("\n").at(-1);
     for (const stderr of [r.plain.stderr, r.stderr.script]) expect(lastLine(stderr)).toMatch(/^(BrokenPipeError|ConnectionResetError): /);
     expect(r.stderr.ours).toMatch(/exit code 1/);
-    expect(r.store.processes[0].end).toMatchObject({ how: "exception", exitCode: 1 });
+    expectEnd(r, { how: "exception", exitCode: 1 });
     expect(r.leftovers).toEqual([]);
   });
 
@@ -180,8 +184,7 @@ describe.concurrent.each(pythons)("Python %s", (_version, python) => {
     const r = await both(python, "os_exit_thread.py", []);
     expect(r.plain.code).toBe(3);
     expectSame(r);
-    expect(r.store.problem).toBeNull();
-    expect(r.store.processes[0].end).toMatchObject({ how: "os._exit", exitCode: 3 });
+    expectEnd(r, { how: "os._exit", exitCode: 3 });
     expect(r.summary.script.exitCode).toBe(3);
   });
 
@@ -199,8 +202,7 @@ describe.concurrent.each(pythons)("Python %s", (_version, python) => {
     const r = await both(python, "daemon_threads.py", []);
     expect(r.plain.code).toBe(0);
     expectSame(r);
-    expect(r.store.problem).toBeNull();
-    expect(r.store.processes[0].end).toMatchObject({ how: "exit", exitCode: 0 });
+    expectEnd(r, { how: "exit", exitCode: 0 });
     const daemons = r.summary.processes[0].threads.filter((t) => t.daemon).map((t) => t.name);
     expect(daemons.sort()).toEqual(["blocked", "nap", "spin"]);
   });
@@ -221,7 +223,7 @@ describe.concurrent.each(pythons)("Python %s", (_version, python) => {
     expect(r.plain.signal).toBe("SIGINT");
     expect(r.plain.stdout.toString()).toBe("finally ran\n");
     expectSame(r);
-    expect(r.store.processes[0].end).toMatchObject({ how: "signal", signal: 2 });
+    expectEnd(r, { how: "signal", signal: 2 });
     expect(r.stderr.ours).toMatch(/killed by signal 2 \(SIGINT\)/);
   });
 
@@ -235,7 +237,7 @@ describe.concurrent.each(pythons)("Python %s", (_version, python) => {
     // Where the interrupt lands (the sleep, the loop, the end of print) differs from run to run.
     for (const stderr of [r.plain.stderr, r.stderr.script]) expect(stderr.toString()).toMatch(/^Traceback \(most recent call last\):\n[^]*\nKeyboardInterrupt\n$/);
     expect(r.stderr.script.toString()).not.toMatch(/gil_timeline/);
-    expect(r.store.processes[0].end).toMatchObject({ how: "signal", signal: 2 });
+    expectEnd(r, { how: "signal", signal: 2 });
     expect(r.leftovers).toEqual([]);
   });
 
