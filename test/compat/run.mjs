@@ -207,7 +207,7 @@ async function main() {
         python: cell.python.version, suite: cell.suite, mode, tests: diff.tests, same: diff.same, differ: diff.differ,
         plainSeconds: plain.seconds, tracedSeconds: traced.seconds, traceBytes: traced.traceBytes,
         plainResult: plain.suiteResult, tracedResult: traced.suiteResult,
-        timedOut: plain.timedOut || traced.timedOut, retried: Boolean(plain.retried || traced.retried),
+        timedOut: plain.timedOut || traced.timedOut, plainRetried: Boolean(plain.retried), tracedRetried: Boolean(traced.retried),
       });
     }
   }
@@ -225,7 +225,7 @@ function printTable(rows) {
   console.log("\n| suite | python | mode | tests | same | differ | plain s | traced s | trace MB | regrtest plain / traced |");
   console.log("|---|---|---|---|---|---|---|---|---|---|");
   for (const r of rows) {
-    console.log(`| ${r.suite} | ${r.python} | ${r.mode} | ${r.tests} | ${r.same} | ${r.differ.length} | ${r.plainSeconds.toFixed(0)} | ${r.tracedSeconds.toFixed(0)}${r.timedOut ? " (hung)" : r.retried ? " (one hung run retried)" : ""} | ${(r.traceBytes / 1e6).toFixed(1)} | ${r.plainResult} / ${r.tracedResult} |`);
+    console.log(`| ${r.suite} | ${r.python} | ${r.mode} | ${r.tests} | ${r.same} | ${r.differ.length} | ${r.plainSeconds.toFixed(0)}${r.plainRetried ? " (after a hung run)" : ""} | ${r.tracedSeconds.toFixed(0)}${r.tracedRetried ? " (after a hung run)" : ""}${r.timedOut ? " (hung twice)" : ""} | ${(r.traceBytes / 1e6).toFixed(1)} | ${r.plainResult} / ${r.tracedResult} |`);
   }
   for (const r of rows) {
     for (const d of r.differ) {
