@@ -56,4 +56,18 @@ describe("race text", () => {
       "Fix: guard line 24 with `with counter_lock:`",
     ]);
   });
+
+  it("puts a step's short stack under it, innermost caller first", () => {
+    const stack = [
+      { file: "/w/a.py", line: 30, function: "bump_twice" },
+      { file: "/w/main.py", line: 7, function: "worker" },
+    ];
+    const [first, ...rest] = race.interleaving;
+    const lines = raceHoverMarkdown({ ...race, interleaving: [{ ...first, stack }, ...rest] }, model).split("\n");
+    expect(lines.slice(3, 6)).toEqual([
+      "inc-0        line 24   LOAD_GLOBAL counter",
+      "             called from bump_twice (a.py:30) < worker (main.py:7)",
+      "worker-long  line 24   STORE_GLOBAL counter",
+    ]);
+  });
 });

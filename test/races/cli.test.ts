@@ -43,4 +43,21 @@ describe("--json races[]", () => {
     expect(doc.races.map((x) => x.variable)).toEqual(["self.balance"]);
     expect(doc.races[0].accesses.map((a) => a.instruction)).toContain("STORE_ATTR");
   });
+
+  it("gives accesses and interleaving steps their short stacks, and the text names the callers", async () => {
+    const schema = JSON.parse(readFileSync(resolve(__dirname, "../../docs/summary-schema.json"), "utf8")) as object;
+    const validate = new Ajv2020({ allErrors: true }).compile(schema);
+    const script = resolve(__dirname, "../tracer/fixtures/call_chain.py");
+    const r = await cli(["trace", "--json", "-", "--python", python, script]);
+    expect(r.code).toBe(0);
+    type Frame = { function: string; line: number };
+    const doc = JSON.parse(r.stdout) as { races: { variable: string; accesses: { stack: Frame[] }[]; interleaving: { stack?: Frame[] }[] }[] };
+    expect(validate(doc) ? [] : validate.errors).toEqual([]);
+    const race = doc.races.find((x) => x.variable === "total");
+    const chains = new Set(race?.accesses.map((a) => a.stack.map((f) => `${f.function}:${f.line}`).join(" < ")));
+    expect(chains.has("via_helper:14 < worker:18")).toBe(true);
+    expect(race?.interleaving.every((s) => (s.stack ?? []).length > 0)).toBe(true);
+    const text = await cli(["trace", "--python", python, script]);
+    expect(text.stderr).toMatch(/called from (via_helper \(call_chain\.py:14\) < worker \(call_chain\.py:18\)|worker \(call_chain\.py:19\))/);
+  });
 });
