@@ -1,6 +1,6 @@
 // runTracer as the extension uses it: following the trace live, cancelling through an AbortSignal
 // and ending the whole process group.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -10,13 +10,24 @@ import { testPythons } from "../helpers/pythons";
 
 const FIX = resolve(__dirname, "fixtures");
 
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
+/**
+ * Whether a process of group `pgid` is still alive. A zombie is not: it has ended and only waits to be
+ * reaped by its parent (the syscall sampler forks away from the program, so init reaps it, in its own time).
+ */
+function groupAlive(pgid: number): boolean {
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, "utf8");
+    } catch {
+      continue; // ended meanwhile
+    }
+    // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so split after the last ")".
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(pgrp) === pgid && state !== "Z") return true;
   }
+  return false;
 }
 
 describe("runTracer", () => {

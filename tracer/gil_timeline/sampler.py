@@ -113,6 +113,8 @@ def main(argv):
     pid, path, interval_us = int(argv[0]), argv[1], int(argv[2])
     if os.fork() > 0:
         os._exit(0)  # the traced process reaps this one at once; the sampler lives on as a grandchild
+    # Our pid, so the traced process can let us read its threads where Yama allows only ancestors.
+    os.write(1, b"%d\n" % os.getpid())
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the program's; the pipe tells us when to stop
     signal.signal(signal.SIGTERM, _raise_stop)
     try:
