@@ -40,10 +40,11 @@ def install(session, races=None):
             index = session.adopt()
         emit(R.RUN, 0, index, site_id(code, offset, line_of(code, offset)), 0)
 
-    forget_frame = _noop
+    forget_frame = None  # race mode: the INSTRUCTION callback's forget()
 
     def on_start(code, offset):
-        forget_frame()
+        if forget_frame is not None:
+            forget_frame()
         if id(code) not in enabled:
             if not code_in_scope(code):
                 return DISABLE
@@ -83,10 +84,6 @@ def install(session, races=None):
             monitoring.set_local_events(tool, code, 0)
 
     return start_main, stop
-
-
-def _noop():
-    pass
 
 
 def _loop_records_accesses(plan, start, end):
