@@ -58,9 +58,10 @@ function processVerdict(model: TraceModel, p: ProcessInfo): string[] {
         `${cpu.length} threads took turns (${preempted} preempted handoffs${every}).`,
     );
   }
-  // Threads in a deadlock are blocked on locks too, but they are not queueing: the deadlock verdict says it.
+  // Threads in a deadlock are blocked, but neither queueing nor overlapping: the deadlock verdict says it.
   const deadlocked = model.deadlocks.some((d) => d.pid === p.pid);
-  if (blocked.length >= 2 && syncShare(model, blocked) >= 0.5 && !deadlocked) {
+  if (deadlocked) return out;
+  if (blocked.length >= 2 && syncShare(model, blocked) >= 0.5) {
     out.push(
       `Threads queue for a lock: ${blocked.length} threads spend most of their time blocked on locks, ` +
         `so the critical section runs one thread at a time; here the lock, not the GIL, serialises them.`,

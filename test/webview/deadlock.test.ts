@@ -40,10 +40,10 @@ describe("a deadlock in the timeline", () => {
     expect(text).toMatch(/left holds lock_a \(line \d+\) and waits for lock_b/);
     expect(text).toMatch(/right holds lock_b \(line \d+\) and waits for lock_a/);
     expect(text).toContain("when an acquire timed out");
-    // The verdict leads with the deadlock, not with "threads queue for a lock".
+    // The verdict is the deadlock, not "threads queue for a lock" nor "blocking threads overlap".
     const verdict = (await w.page.locator(".verdict").textContent()) ?? "";
     expect(verdict).toMatch(/Deadlock: .*The fix: take the locks in the same order/);
-    expect(verdict).not.toMatch(/queue for a lock/);
+    expect(verdict).not.toMatch(/queue for a lock|overlap/);
     const range = async () => ((await canvas.getAttribute("data-range")) ?? "").split(",").map(Number);
     const d = view.deadlocks[0];
     // Zoom in until the view is narrower than the deadlock, so showing it has to change the view.
