@@ -126,8 +126,9 @@ class KeepPolicy:
                     # An access is worth keeping where another thread touched the location last:
                     # that is where races are. Accesses leave the last quarter of the budget to the
                     # lock, sync and lifecycle records that order them.
-                    last = last_thread.get(b)
-                    last_thread[b] = thread
+                    location = b & 0xFFFFFFFF  # the high half is the access's stack id
+                    last = last_thread.get(location)
+                    last_thread[location] = thread
                     keep = last != thread and self.race_left > self.sync_reserve
             if keep:
                 self.race_left -= 1
