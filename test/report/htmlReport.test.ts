@@ -142,6 +142,7 @@ describe.each(ends.map((p) => [p.version, p.executable]))("03_counter_race repor
 describe("hostile strings", () => {
   const evilThread = "</script><img src=x onerror=alert(1)>";
   const evilOutput = "<script>alert(2)</script></script><!-- \u2028\u2029 &amp; done";
+  const evilMessage = "<svg onload=alert(4)><b>bold</b>";
 
   it("keep the embedded JSON inside its script element and read back unchanged", () => {
     const value = { a: evilThread, b: evilOutput };
@@ -155,14 +156,14 @@ describe("hostile strings", () => {
     expect(() => htmlReport(data, { standaloneJs: "x='</script>'", timelineJs: "", css: "" })).toThrow(/cannot be inlined/);
   });
 
-  it("a thread name, file name and output made of HTML show as text and run nothing", async () => {
+  it("a thread name, file name, exception message and output made of HTML show as text and run nothing", async () => {
     const python = ends[1].executable;
     const scriptDir = mkdtempSync(join(dir, "evil-"));
     const script = join(scriptDir, `"><img src=x onerror=alert(3)>.py`);
     writeFileSync(
       script,
       `import threading, time\n\nprint(${JSON.stringify(evilOutput)})\n\n` +
-        `def work():\n    time.sleep(0.01)\n\n` +
+        `def work():\n    time.sleep(0.01)\n    raise ValueError(${JSON.stringify(evilMessage)})\n\n` +
         `t = threading.Thread(target=work, name=${JSON.stringify(evilThread)})\nt.start()\nt.join()\nraise SystemExit(3)\n`,
     );
     const html = join(dir, "evil.html");
@@ -178,10 +179,13 @@ describe("hostile strings", () => {
     expect(await page.locator("[data-lane] .lane-name", { hasText: evilThread }).count()).toBe(1);
     expect(await page.locator("h1").textContent()).toBe(`"><img src=x onerror=alert(3)>.py`);
     // The status line says how the run ended, as the panel would.
-    expect(await page.locator('.status[data-state="failed"]').textContent()).toContain("exit code 3");
+    // (Here the last traceback on stderr, the thread's, names the failure; shown as text.)
+    expect(await page.locator('.status[data-state="failed"]').textContent()).toContain(`ValueError at line 7: ${evilMessage}`);
     await page.locator("#report details", { hasText: "Program output" }).locator("summary").click();
     expect(await page.locator("#report pre", { hasText: "alert(2)" }).textContent()).toBe(`${evilOutput}\n`);
-    expect(await page.locator("img").count()).toBe(0);
+    // The thread's uncaught exception: its message is in the trace and shown as text wherever it is shown.
+    expect(text).toContain("onload=alert(4)");
+    expect(await page.locator("img, svg[onload], b").count()).toBe(0);
     expect(await page.locator("script").count()).toBe(3);
     expect(w.errors).toEqual([]);
     expect(await w.csp()).toEqual([]);
