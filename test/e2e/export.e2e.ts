@@ -9,12 +9,21 @@ import { copyWorkspace, openFile, runCommand, screenshotsDir, useCodeServer, wai
 
 const LAB = "03_counter_race.py";
 
-/** Accepts the save dialog's proposed path (code-server's simple dialog: a quick input). */
-async function acceptSaveDialog(page: import("playwright-core").Page): Promise<void> {
-  const input = page.locator(".quick-input-widget input");
+/**
+ * Saves through the save dialog (code-server's simple dialog: a quick input) to `path`. The dialog fills
+ * in its proposal asynchronously and can miss an early Enter, so the path is typed and Enter retried.
+ */
+async function saveAs(page: import("playwright-core").Page, path: string): Promise<void> {
+  const widget = page.locator(".quick-input-widget");
+  const input = widget.locator("input");
   await input.waitFor({ timeout: 30_000 });
-  await page.keyboard.press("Enter");
-  await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 30_000 });
+  await input.fill(path);
+  for (let attempt = 0; attempt < 6; attempt++) {
+    await page.keyboard.press("Enter");
+    const closed = await widget.waitFor({ state: "hidden", timeout: 5_000 }).then(() => true, () => false);
+    if (closed) return;
+  }
+  throw new Error(`the save dialog did not accept ${path}`);
 }
 
 describe("export commands", () => {
@@ -31,8 +40,8 @@ describe("export commands", () => {
     expect(races).toBeGreaterThan(0);
 
     await runCommand(vscode.page, "GIL Timeline: Export HTML Report\u2026");
-    await acceptSaveDialog(vscode.page);
     const file = join(workspace, "03_counter_race.html");
+    await saveAs(vscode.page, file);
     await waitFor("the exported report", () => (existsSync(file) && readFileSync(file, "utf8").includes("</html>") ? true : undefined), { timeoutMs: 60_000 });
 
     const page = await vscode.page.context().newPage();
@@ -51,8 +60,8 @@ describe("export commands", () => {
 
   it("exports the same trace as Chrome Trace Event JSON", async () => {
     await runCommand(vscode.page, "GIL Timeline: Export Chrome Trace\u2026");
-    await acceptSaveDialog(vscode.page);
     const file = join(workspace, "03_counter_race.chrome.json");
+    await saveAs(vscode.page, file);
     const doc = await waitFor("the exported Chrome trace", () => {
       try {
         return JSON.parse(readFileSync(file, "utf8")) as { traceEvents: { cat?: string }[]; otherData: { races: number } };
