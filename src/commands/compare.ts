@@ -34,7 +34,7 @@ function variantItems(selected: PythonInstall): VariantItem[] {
     picked: s === 0.001 || s === 0.02,
   });
   machinePythons ??= findPythons();
-  const others = machinePythons.filter((p) => p.version !== selected.version);
+  const others = machinePythons.filter((p) => p.executable !== selected.executable && (p.version !== selected.version || p.freeThreaded !== selected.freeThreaded));
   return [
     { label: "Switch interval", kind: vscode.QuickPickItemKind.Separator },
     interval(0.001),
@@ -43,7 +43,7 @@ function variantItems(selected: PythonInstall): VariantItem[] {
     interval(STRESS_SWITCH_INTERVAL_S, " (race stress: a switch is possible almost anywhere)"),
     { label: "Interpreter", kind: vscode.QuickPickItemKind.Separator },
     ...[selected, ...others].map((p, i): VariantItem => ({
-      label: `Python ${p.version}`,
+      label: `Python ${p.version}${p.freeThreaded ? " (free-threaded, no GIL)" : ""}`,
       description: i === 0 ? "selected interpreter" : undefined,
       detail: p.executable,
       variant: { python: p.executable },

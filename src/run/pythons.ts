@@ -11,6 +11,8 @@ export interface PythonInstall {
   version: string;
   major: number;
   minor: number;
+  /** A free-threaded build (Py_GIL_DISABLED, e.g. python3.13t): found beside the GIL build of its version. */
+  freeThreaded: boolean;
 }
 
 export const MIN_MINOR = 8;
@@ -19,7 +21,7 @@ export const MAX_MINOR = 13;
 function candidates(): string[] {
   const found: string[] = [];
   const names = ["python3", "python"];
-  for (let m = MIN_MINOR; m <= MAX_MINOR; m++) names.push(`python3.${m}`);
+  for (let m = MIN_MINOR; m <= MAX_MINOR; m++) names.push(`python3.${m}`, `python3.${m}t`);
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {
     if (!dir || dir.includes("/.pyenv/shims")) continue; // shims resolve to one version only
     for (const n of names) found.push(join(dir, n));
@@ -37,22 +39,26 @@ export function probePython(executable: string): PythonInstall | null {
   try {
     const out = execFileSync(
       executable,
-      ["-c", "import sys,platform;print(platform.python_implementation(), '%d.%d.%d' % sys.version_info[:3])"],
+      [
+        "-c",
+        "import sys,platform,sysconfig;print(platform.python_implementation(), '%d.%d.%d' % sys.version_info[:3], " +
+          "1 if sysconfig.get_config_var('Py_GIL_DISABLED') else 0)",
+      ],
       { encoding: "utf8", timeout: 10_000, stdio: ["ignore", "pipe", "ignore"] },
     ).trim();
-    const [impl, version] = out.split(" ");
+    const [impl, version, noGil] = out.split(" ");
     if (impl !== "CPython" || !version) return null;
     const [major, minor] = version.split(".").map(Number);
-    return { executable, version, major, minor };
+    return { executable, version, major, minor, freeThreaded: noGil === "1" };
   } catch {
     return null;
   }
 }
 
-/** One interpreter per minor version 3.8-3.13, the first found that `accept`s (e.g. one that
- * ships an optional part of the standard library); sorted by version. */
+/** One interpreter per minor version 3.8-3.13 (and one more per free-threaded build), the first found
+ * that `accept`s (e.g. one that ships an optional part of the standard library); sorted by version. */
 export function findPythons(accept: (p: PythonInstall) => boolean = () => true): PythonInstall[] {
-  const byMinor = new Map<number, PythonInstall>();
+  const byMinor = new Map<string, PythonInstall>();
   const seen = new Set<string>();
   for (const c of candidates()) {
     let real: string;
@@ -65,7 +71,8 @@ export function findPythons(accept: (p: PythonInstall) => boolean = () => true):
     seen.add(real);
     const p = probePython(c);
     if (!p || p.major !== 3 || p.minor < MIN_MINOR || p.minor > MAX_MINOR) continue;
-    if (!byMinor.has(p.minor) && accept(p)) byMinor.set(p.minor, p);
+    const key = `${p.minor}${p.freeThreaded ? "t" : ""}`;
+    if (!byMinor.has(key) && accept(p)) byMinor.set(key, p);
   }
-  return [...byMinor.values()].sort((a, b) => a.minor - b.minor);
+  return [...byMinor.values()].sort((a, b) => a.minor - b.minor || Number(a.freeThreaded) - Number(b.freeThreaded));
 }

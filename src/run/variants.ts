@@ -28,7 +28,7 @@ export function switchIntervalText(seconds: number): string {
 export function variantLabel(v: Omit<Variant, "label">, python: PythonInstall | null): string {
   if (v.switchIntervalS === STRESS_SWITCH_INTERVAL_S && !v.python) return STRESS_LABEL;
   const parts: string[] = [];
-  if (v.python) parts.push(python ? `Python ${python.version}` : v.python);
+  if (v.python) parts.push(python ? `Python ${python.version}${python.freeThreaded ? " free-threaded" : ""}` : v.python);
   if (v.switchIntervalS !== undefined) {
     parts.push(v.switchIntervalS === STRESS_SWITCH_INTERVAL_S ? STRESS_LABEL : `switch interval ${switchIntervalText(v.switchIntervalS)}`);
   }

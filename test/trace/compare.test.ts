@@ -78,7 +78,9 @@ describe("variants", () => {
   it("labels a variant by what it changes", () => {
     expect(variantLabel({ switchIntervalS: STRESS_SWITCH_INTERVAL_S }, null)).toBe(STRESS_LABEL);
     expect(variantLabel({ switchIntervalS: 0.005 }, null)).toBe("switch interval 5 ms");
-    expect(variantLabel({ python: "/x/python3.9" }, { executable: "/x/python3.9", version: "3.9.18", major: 3, minor: 9 })).toBe("Python 3.9.18");
+    expect(variantLabel({ python: "/x/python3.9" }, { executable: "/x/python3.9", version: "3.9.18", major: 3, minor: 9, freeThreaded: false })).toBe("Python 3.9.18");
+    expect(variantLabel({ python: "/x/python3.13t" }, { executable: "/x/python3.13t", version: "3.13.0", major: 3, minor: 13, freeThreaded: true }))
+      .toBe("Python 3.13.0 free-threaded");
     expect(variantLabel({}, null)).toBe("default settings");
   });
 
