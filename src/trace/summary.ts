@@ -82,7 +82,9 @@ export function summarize(model: TraceModel, facts: RunFacts = {}): TraceSummary
       path: main?.script ?? null,
       exitCode: main?.exitCode ?? facts.exitCode ?? null,
       signal: main?.signal ?? facts.signal ?? null,
-      error: main?.error ?? facts.error ?? null,
+      // The traceback guessed from stderr only where the trace does not say how the process ended
+      // (killed, crashed tracer): else it may be a thread's, in a process that ended by sys.exit().
+      error: main?.error ?? (main?.endMs != null ? null : facts.error ?? null),
     },
     durationMs: round(model.durationMs),
     processes: model.processes.map((p) => {
