@@ -136,7 +136,14 @@ function drawDeadlocks(chart: Chart<"bar", BarDatum[]>, s: OverlayState): void {
     g.setLineDash([6, 3]);
     for (const row of rows) g.strokeRect(x0, rowY(chart, row) - half, x1 - x0, half * 2);
     g.setLineDash([]);
-    if (rows.length) g.fillText(d.label, x0 + 3, rowY(chart, Math.min(...rows)) - half - 1);
+    if (rows.length) {
+      // On a patch of background: the caption sits over the lane above, which may be a bar.
+      const y = rowY(chart, Math.min(...rows)) - half - 1;
+      g.fillStyle = s.theme.background;
+      g.fillRect(x0 + 1, y - 12, g.measureText(d.label).width + 4, 12);
+      g.fillStyle = s.theme.foreground;
+      g.fillText(d.label, x0 + 3, y);
+    }
   }
   g.restore();
 }

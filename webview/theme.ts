@@ -7,6 +7,8 @@ export interface Theme {
   blocked: string;
   mixed: string;
   foreground: string;
+  /** The editor background: behind captions drawn over bars. */
+  background: string;
   grid: string;
   highlight: string;
   race: string;
@@ -80,6 +82,7 @@ export function readTheme(): Theme {
     blocked,
     mixed,
     foreground: cssVar("--gt-fg"),
+    background: cssVar("--gt-bg"),
     grid: cssVar("--gt-grid"),
     highlight: cssVar("--gt-highlight"),
     race: cssVar("--gt-race"),
