@@ -6,17 +6,7 @@ import { buildModel } from "../../src/trace/model";
 import { Rec } from "../../src/trace/records";
 import { summarize } from "../../src/trace/summary";
 import { TraceWriter, type RecordSpec } from "./encode";
-
-/** A small seeded PRNG (mulberry32), so a failure is reproducible from its seed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from "./fuzz";
 
 const KINDS = Object.values(Rec).filter((k) => k !== Rec.STR);
 
