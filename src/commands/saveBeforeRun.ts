@@ -2,7 +2,8 @@
 // traced process reads the files from disk.
 import * as vscode from "vscode";
 
-const isPython = (d: vscode.TextDocument): boolean => d.languageId === "python" || d.uri.fsPath.endsWith(".py");
+/** A Python file, whether or not a language extension has claimed it. */
+export const isPython = (d: vscode.TextDocument): boolean => d.languageId === "python" || d.uri.fsPath.endsWith(".py");
 
 /**
  * Saves every dirty Python document. Resolves to the ones still unsaved after a second try (a save

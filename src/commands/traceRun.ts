@@ -4,7 +4,7 @@
 import { mkdirSync } from "node:fs";
 import { basename, dirname, isAbsolute, join } from "node:path";
 import * as vscode from "vscode";
-import { saveDirtyPython, unsavedMessage } from "./saveBeforeRun";
+import { isPython, saveDirtyPython, unsavedMessage } from "./saveBeforeRun";
 import { OutputText } from "../run/outputText";
 import { runTracer } from "../run/runTracer";
 import type { TraceModel } from "../trace/types";
@@ -69,7 +69,7 @@ export class TraceRunner implements vscode.Disposable {
     if (!(await requireTrust())) return undefined;
     if (this.running) await this.stop(); // one run at a time: the newest request wins
     const doc = await vscode.workspace.openTextDocument(uri);
-    if (doc.languageId !== "python" && !uri.fsPath.endsWith(".py")) {
+    if (!isPython(doc)) {
       void vscode.window.showErrorMessage(`GIL Timeline traces Python files; ${basename(uri.fsPath)} is not one.`);
       return undefined;
     }
