@@ -1,6 +1,6 @@
 // Runs the real `gil-timeline` CLI (bundled from src/cli.ts once per test run) as a child process.
 import { spawn } from "node:child_process";
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import * as esbuild from "esbuild";
 
@@ -14,11 +14,19 @@ export const ENTRY = resolve(dirname(BUNDLE), "gil-timeline.js");
 let built: Promise<unknown> | null = null;
 
 export function buildCli(): Promise<unknown> {
-  if (!built) removeStaleBundles();
-  mkdirSync(dirname(BUNDLE), { recursive: true });
-  writeFileSync(ENTRY, 'require("./cli.js").main(process.argv.slice(2)).then((c) => (process.exitCode = c));\n');
-  built ??= esbuild.build({ entryPoints: [resolve(ROOT, "src/cli.ts")], bundle: true, platform: "node", format: "cjs", outfile: BUNDLE, logLevel: "error" });
+  built ??= build();
   return built;
+}
+
+async function build(): Promise<void> {
+  removeStaleBundles();
+  mkdirSync(dirname(BUNDLE), { recursive: true });
+  await esbuild.build({ entryPoints: [resolve(ROOT, "src/cli.ts")], bundle: true, platform: "node", format: "cjs", outfile: BUNDLE, logLevel: "error" });
+  // Written once, and by rename: concurrent tests start the CLI while others call buildCli(), and a
+  // node that read the entry while it was being rewritten found it empty and exited 0 doing nothing.
+  const temp = `${ENTRY}.tmp`;
+  writeFileSync(temp, 'require("./cli.js").main(process.argv.slice(2)).then((c) => (process.exitCode = c));\n');
+  renameSync(temp, ENTRY);
 }
 
 /** Test processes are not always let finish: remove the bundles of those that are gone. */
