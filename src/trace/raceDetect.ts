@@ -107,6 +107,13 @@ class ProcessPass {
   readonly variables = new Map<string, VariableFindings>();
   /** Lock id → site of its first acquisition (to name the lock in a fix). */
   readonly lockSites = new Map<number, number>();
+  /**
+   * Per thread, its floating write (a write recorded at its read, ACCESS flag 4) until the thread's
+   * next record: the write happened somewhere up to there, so it may come after records other
+   * threads wrote meanwhile, and no lost update is counted on it (docs/trace-format.md).
+   */
+  private readonly floating: (Access | undefined)[] = [];
+  floatingCount = 0;
 
   constructor(readonly table: ProcessTable) {}
 
@@ -154,7 +161,14 @@ class ProcessPass {
     return st;
   }
 
-  access(rec: number, t: number, site: number, loc: number, write: boolean): void {
+  /** Thread `t` wrote a record: its floating write, if any, is done by now. */
+  settle(t: number): void {
+    if (this.floating[t] === undefined) return;
+    this.floating[t] = undefined;
+    this.floatingCount--;
+  }
+
+  access(rec: number, t: number, site: number, loc: number, write: boolean, floating = false): void {
     const st = this.location(loc);
     const f = st.findings;
     const cur: Access = {
@@ -192,6 +206,10 @@ class ProcessPass {
       }
     }
     st.writes[t] = cur;
+    if (floating) {
+      this.floating[t] = cur;
+      this.floatingCount++;
+    }
   }
 
   private closeWindow(f: VariableFindings, read: Access, p: Pending, write: Access): void {
@@ -201,7 +219,8 @@ class ProcessPass {
       w = { read, write, lost: 0 };
       f.windows.set(key, w);
     }
-    if (!p.otherWrite) return;
+    // Another thread's floating write still open here may as well have come after this write.
+    if (!p.otherWrite || this.floating[p.otherWrite.thread] === p.otherWrite) return;
     w.lost++;
     f.lostCount++;
     if (f.lost.length < KEEP_LOST) f.lost.push({ read, otherRead: p.otherRead, otherWrite: p.otherWrite, write });
@@ -235,9 +254,10 @@ export function detectRaces(store: EventStore): VariableFindings[] {
   const { kind, flags, thread, a, b, proc } = store;
   for (let i = 0; i < store.count; i++) {
     const k = kind[i];
-    if (k < Rec.THREAD_SPAWN || (k >= Rec.RUN && k < Rec.LOCK_ACQUIRED) || k > Rec.ACCESS) continue;
     const p = passes[proc[i]];
     const t = thread[i];
+    if (p.floatingCount > 0) p.settle(t); // any record of the thread, RUN included
+    if (k < Rec.THREAD_SPAWN || (k >= Rec.RUN && k < Rec.LOCK_ACQUIRED) || k > Rec.ACCESS) continue;
     switch (k) {
       case Rec.THREAD_SPAWN: p.hb.spawn(t, a[i]); break;
       case Rec.THREAD_END: p.hb.end(t); break;
@@ -247,7 +267,7 @@ export function detectRaces(store: EventStore): VariableFindings[] {
       case Rec.SYNC_RELEASE: p.hb.syncRelease(t, b[i]); break;
       case Rec.SYNC_ACQUIRE: p.hb.syncAcquire(t, b[i]); break;
       case Rec.ACCESS:
-        p.access(i, t, a[i], lo32(b[i]), (flags[i] & 1) !== 0);
+        p.access(i, t, a[i], lo32(b[i]), (flags[i] & 1) !== 0, (flags[i] & 4) !== 0);
         break;
     }
   }

@@ -49,6 +49,26 @@ describe("lost updates", () => {
     expect(r.accesses.map((a) => `${a.thread} ${a.op} ${a.line}`)).toEqual(["1:1 read 7", "1:2 read 7", "1:2 write 7", "1:1 write 7"]);
   });
 
+  it("counts no lost update on a floating write that other threads' records may have come before", () => {
+    // Thread 2 reads, thread 1 records `counter += 1` as a floating pair, thread 2 writes: thread 1's
+    // write happened by its next record, which comes after thread 2's write, so either may be first.
+    const open = counterTrace("3.9.18");
+    open.tb.spawn(0, 1).spawn(0, 2);
+    open.tb.read(2, open.load, open.counter, true).floatingPair(1, open.load, open.store, open.counter);
+    open.tb.write(2, open.store, open.counter, true).run(1).end(1).end(2);
+    const [unsure] = findRaces(open.tb.decode());
+    expect(unsure.kind).toBe("unsynchronized");
+    expect(unsure.count).toBeGreaterThan(0);
+    // Once thread 1 wrote its next record before thread 2's write, its write is known to come first.
+    const settled = counterTrace("3.9.18");
+    settled.tb.spawn(0, 1).spawn(0, 2);
+    settled.tb.read(2, settled.load, settled.counter, true).floatingPair(1, settled.load, settled.store, settled.counter);
+    settled.tb.run(1).write(2, settled.store, settled.counter, true).end(1).end(2);
+    const [lost] = findRaces(settled.tb.decode());
+    expect(lost.kind).toBe("lost-update");
+    expect(lost.count).toBe(1);
+  });
+
   it("says the same window can lose updates untraced on 3.9 and on a build without the GIL", () => {
     for (const [version, gil] of [["3.9.18", true], ["3.13.0", false]] as const) {
       const { tb, load, store, counter } = counterTrace(version, gil);

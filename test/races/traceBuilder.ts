@@ -99,6 +99,19 @@ export class RaceTraceBuilder {
     return this;
   }
 
+  /** A floating pair (3.8/3.9, the tracer's cheap path): a read and its write, both recorded at the read. */
+  floatingPair(t: number, load: number, store: number, loc: number): this {
+    this.read(t, load, loc, true);
+    this.push({ kind: Rec.ACCESS, thread: t, flags: 3 | 4, a: store, b: loc });
+    return this;
+  }
+
+  /** A RUN record: thread `t` runs Python code again. */
+  run(t: number, site = 0): this {
+    this.push({ kind: Rec.RUN, thread: t, a: site });
+    return this;
+  }
+
   /** The timestamp (ns) of the next record. */
   at(ns: number): this {
     this.ts = ns - 1000;

@@ -65,13 +65,15 @@ export interface Ev {
   thread: number;
   a: number;
   b: number;
+  /** As the decoder keeps it (ms from the process start). */
+  ts: number;
 }
 
 export function events(store: EventStore, proc = 0): Ev[] {
   const evs: Ev[] = [];
   for (let i = 0; i < store.count; i++) {
     if (store.proc[i] !== proc) continue;
-    evs.push({ kind: store.kind[i], flags: store.flags[i], thread: store.thread[i], a: store.a[i], b: store.b[i] });
+    evs.push({ kind: store.kind[i], flags: store.flags[i], thread: store.thread[i], a: store.a[i], b: store.b[i], ts: store.ts[i] });
   }
   return evs;
 }

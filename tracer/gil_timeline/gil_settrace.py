@@ -7,9 +7,12 @@ getting line events (f_trace_lines = False); whenever any record shows another t
 GIL, every quiet frame is switched back on, so the next line in it reveals the handoff.
 In race mode, frames whose code has access sites also get opcode events."""
 import sys
+import time
 
 from . import records as R
-from .frame_vars import COPY_NEEDS_REFRESH
+from .settrace_accesses import PER_FRAME_STATE, starts_of, steps_of, trace_function
+
+_perf_ns = time.perf_counter_ns
 
 
 def install(session, races=None):
@@ -18,7 +21,7 @@ def install(session, races=None):
     code_in_scope = session.scope.code
     frame_site = rec.frame_site
     quiet = {}  # thread index -> its frames with line events off, innermost last
-    write = rec.access_writer() if races is not None else None
+    parts = rec.access_parts() if races is not None else None
 
     loops = {}  # id(code) -> whether it jumps backwards (in-scope codes are kept alive by the scope)
 
@@ -28,7 +31,17 @@ def install(session, races=None):
             found = loops[id(code)] = _jumps_backwards(code)
         return found
 
+    # Thread index -> [perf_counter_ns time]: until then no thread switch can be due. CPython asks
+    # the GIL holder to let go only after a waiting thread has waited a whole switch interval with
+    # no switch, so none is due earlier than an interval after the holder took the GIL; a thread
+    # is taken to have just got it when it writes a record after another thread did. Half an
+    # interval leaves room for the time it ran before its first record. (3.8/3.9 floating pairs.)
+    deadlines = {}
+
     def wake_quiet_frames(thread):
+        deadline = deadlines.get(thread)
+        if deadline is not None:
+            deadline[0] = _perf_ns() + int(sys.getswitchinterval() * 8e8)
         if quiet:
             for frames in list(quiet.values()):
                 for frame in frames:
@@ -36,6 +49,31 @@ def install(session, races=None):
             quiet.clear()
 
     rec.wake[0] = wake_quiet_frames
+
+    def run(index, frame):
+        emit(R.RUN, 0, index, frame_site(frame), 0)
+
+    # (id(code), thread index, stack) -> the steps of races.run_plan(), and the trace function
+    # itself where it keeps no state of its frame (settrace_accesses.py).
+    steps_cache = {}
+    functions = {}
+
+    def access_tracer(code, index, stack, other):
+        key = (id(code), index, stack)  # races keeps each code with a plan alive: ids stay unique
+        function = functions.get(key)
+        if function is not None:
+            return function
+        access_lines, last_of_line, line_starts = races.lines[id(code)]
+        found = steps_cache.get(key)
+        if found is None:
+            steps = steps_of(races.run_plan(code, index, stack), code, last_of_line)
+            floating = races.floating_plan(code, index, stack)
+            found = steps_cache[key] = (steps, starts_of(steps, line_starts, access_lines, floating))
+        deadline = deadlines.setdefault(index, [0])
+        function = trace_function(*found, index, stack, access_lines, deadline, parts, run, other)
+        if not PER_FRAME_STATE:
+            functions[key] = function
+        return function
 
     def tracer_for(index):
         def lines(frame, event, arg):
@@ -53,39 +91,6 @@ def install(session, races=None):
                     frames.pop()
             return lines
 
-        def with_accesses(run_plan, stack, access_lines, last_of_line):
-            """The trace function of a frame whose code has access sites (races.run_plan)."""
-            get = run_plan.get
-            copied = [False]  # 3.11: an access read this frame's f_locals (frame_vars.py)
-
-            def accesses(frame, event, arg):
-                if event == "opcode":
-                    offset = frame.f_lasti
-                    item = get(offset)
-                    if item is None:
-                        return accesses
-                    if offset in last_of_line:
-                        # Nothing more to record on this line: no opcode events until the next.
-                        frame.f_trace_opcodes = False
-                    if item.__class__ is tuple:
-                        write(index, item)
-                    else:
-                        item(index, frame, stack)
-                        copied[0] = COPY_NEEDS_REFRESH
-                    return accesses
-                if event == "line":
-                    if copied[0]:
-                        frame.f_locals  # re-copy: drop locals deleted since (frame_vars.py)
-                    # Line events stay on in frames that record accesses: they switch opcode
-                    # events on for the lines that have access sites, and off elsewhere.
-                    frame.f_trace_opcodes = frame.f_lineno in access_lines
-                    if last[0] != index:
-                        emit(R.RUN, 0, index, frame_site(frame), 0)
-                    return accesses
-                lines(frame, event, arg)
-                return accesses
-            return accesses
-
         def on_call(frame, event, arg):
             code = frame.f_code
             if not code_in_scope(code):
@@ -96,7 +101,7 @@ def install(session, races=None):
             if plan:
                 # The frame's callers stay put while it runs: one short stack for all its accesses.
                 stack = races.stack_bits(frame)
-                local = with_accesses(races.run_plan(code, index, stack), stack, *races.lines[id(code)])
+                local = access_tracer(code, index, stack, lines)
                 frame.f_trace = local  # before f_trace_opcodes (see the notes on 3.13.0)
                 frame.f_trace_opcodes = True
                 return local

@@ -4,6 +4,7 @@
 The plan of each code object (access_plan.py) says which offsets matter; at run time a global or
 cell access records a precomputed location, an attribute or item access finds its owner object
 (and key) from the frame and numbers it (weakly, so a reused id() is a new object)."""
+import dis
 import sys
 import threading
 import types
@@ -36,8 +37,12 @@ class Races:
         self.pair_straight_lines = pair_straight_lines
         self.rec = session.rec
         self.plans = {}
-        # id(code) -> (lines with access sites, offsets that are the last access of their line)
+        # id(code) -> (lines with access sites, offsets that are the last access of their line,
+        # {offset: line} where a line starts)
         self.lines = {}
+        # id(code) -> {read offset: Pair} of floating pairs (floating_pairs), where reads and
+        # writes are not paired anyway (3.8/3.9)
+        self.floating = {}
         self._alive = []
         # (id(code), thread index, stack bits) -> run_plan()
         self._run_plans = {}
@@ -71,22 +76,33 @@ class Races:
         rec = self.rec
         rec.define(R.CODE_DIS, 0, rec.code_id(code), 0, rec.str_id(access_plan.dis_json(instrs, lines)))
         entries = {offset: self._entry(code, access) for offset, access in plan.items()}
+        starts = dict(dis.findlinestarts(code))
+        pairs = access_plan.straight_pairs(plan, instrs)
         if self.pair_straight_lines:
-            for read, write in access_plan.straight_pairs(plan, instrs).items():
+            for read, write in pairs.items():
                 entries[read] = Pair(entries[read] + entries.pop(write))
-        self.lines[id(code)] = _line_facts(plan, entries)
+        else:
+            self.floating[id(code)] = floating_pairs(plan, entries, pairs, starts)
+        self.lines[id(code)] = _line_facts(plan, entries) + (starts,)
         return entries
+
+    def floating_plan(self, code, index, stack):
+        """floating_pairs of `code` as recorder.access_templates for one thread and short stack."""
+        return self._templates(("floating", id(code), index, stack), self.floating.get(id(code), {}), index, stack)
 
     def run_plan(self, code, index, stack):
         """plan(code) as one thread runs it under one short stack: {offset: item}, an item being
         the recorder.access_template (a plain tuple) of a global or cell access (or of a Pair),
         or the entry function of an attribute or item access. Built once per such run."""
-        key = (id(code), index, stack)  # plan() keeps the code alive, so its id stays its own
+        # plan() keeps the code alive, so its id stays its own
+        return self._templates((id(code), index, stack), self.plan(code), index, stack)
+
+    def _templates(self, key, entries, index, stack):
         found = self._run_plans.get(key)
         if found is None:
             found = self._run_plans[key] = {
                 offset: access_template(entry, index, stack) if isinstance(entry, tuple) else entry
-                for offset, entry in self.plan(code).items()}
+                for offset, entry in entries.items()}
         return found
 
     def stack_bits(self, frame):
@@ -146,6 +162,25 @@ def _dynamic_entry(races, target, flags, site):
             loc = location_id(kind, objects(owner), key, display)
         emit(R.ACCESS, flags, index, site, loc + stack)
     return entry
+
+
+def floating_pairs(plan, entries, pairs, starts):
+    """{read offset: Pair} for 3.8/3.9, where the interpreter can switch threads between the read
+    and the write of `counter += 1`, so each is recorded where it happens (an opcode event for
+    every instruction of the line). A floating pair records both at the read instead, from the
+    line event alone, with the write flagged ACCESS_FLOATING: it happens by the thread's next
+    record. Only for a line that starts with the read and has no other access, and used only
+    while no thread switch is due (settrace_accesses.py), so the write rarely floats past another
+    thread's records; the analysis never counts a lost update on a write that did."""
+    lines = {}
+    for offset in entries:
+        lines.setdefault(plan[offset].line, []).append(offset)
+    found = {}
+    for read, write in pairs.items():
+        if read in starts and sorted(lines[plan[read].line]) == [read, write]:
+            flags, site, location = entries[write]
+            found[read] = Pair(entries[read] + (flags | R.ACCESS_FLOATING, site, location))
+    return found
 
 
 def _line_facts(plan, entries):

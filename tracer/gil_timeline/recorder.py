@@ -93,12 +93,17 @@ class Recorder:
         self.next_stack = itertools.count(1).__next__
         self.objects = ObjectIds()
 
+    def access_parts(self):
+        """What writing an access's ACCESS record(s) (access_template) takes, for hot paths that
+        do it inline (settrace_accesses.py): as emit does, but the constant bytes are packed once
+        per site, thread and short stack, so each access packs one number, its timestamp."""
+        return {"now": _perf_ns, "last": self.last, "wake": self.wake, "put": self._put(),
+                "one": _ONE_ACCESS.pack, "two": _TWO_ACCESSES.pack}
+
     def access_writer(self):
-        """write(index, template) for race mode's hot path: the ACCESS record(s) of one access
-        (access_template) with a fresh timestamp. What emit does, specialised: the constant bytes
-        are packed once per site, thread and short stack, so each access packs one number."""
-        now, last, wake, put = _perf_ns, self.last, self.wake, self._put()
-        one, two = _ONE_ACCESS.pack, _TWO_ACCESSES.pack
+        """write(index, template): the ACCESS record(s) of one access with a fresh timestamp."""
+        p = self.access_parts()
+        now, last, wake, put, one, two = p["now"], p["last"], p["wake"], p["put"], p["one"], p["two"]
 
         def write(index, template):
             if index != last[0]:

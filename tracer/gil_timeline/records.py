@@ -81,6 +81,7 @@ STACK_DEPTH = 3
 # ACCESS flags
 ACCESS_WRITE = 1
 ACCESS_RMW = 2
+ACCESS_FLOATING = 4  # a write recorded at its read, done by the thread's next record (races.floating_pairs)
 
 # GAP flags
 GAP_BEGIN = 0
