@@ -51,7 +51,7 @@ describe("race text", () => {
       "",
       "Can this happen without the tracer on CPython 3.12.1? **not at this spot**.",
       "",
-      "safe by accident on 3.12: no switch point between LOAD_GLOBAL and STORE_GLOBAL",
+      "safe by accident on 3.12: no switch point between LOAD\\_GLOBAL and STORE\\_GLOBAL",
       "",
       "Fix: guard line 24 with `with counter_lock:`",
     ]);
@@ -69,5 +69,49 @@ describe("race text", () => {
       "             called from bump_twice (a.py:30) < worker (main.py:7)",
       "worker-long  line 24   STORE_GLOBAL counter",
     ]);
+  });
+
+  // A thread, variable or function name is whatever the traced program made it. In a fence of three
+  // backticks a name holding ``` closed the block early and the rest of it was read as Markdown.
+  const evilName = "t\n```\n[Click to update](https://evil.example/x)\n```";
+  const evilModel = { ...model, threads: [{ id: "1:1", name: evilName }, { id: "1:2", name: "w```````x" }] } as unknown as TraceModel;
+
+  /** Lines outside fenced code blocks, with CommonMark's fence rules (a closing fence is at least as long as the opening). */
+  function outsideFences(markdown: string): string[] {
+    const out: string[] = [];
+    let open = 0;
+    for (const line of markdown.split("\n")) {
+      const fence = /^ {0,3}(`{3,})([^`]*)$/.exec(line);
+      if (open === 0 && fence) open = fence[1].length;
+      else if (open > 0 && fence && fence[1].length >= open && fence[2].trim() === "") open = 0;
+      else if (open === 0) out.push(line);
+    }
+    expect(open, "a fence is left open").toBe(0);
+    return out;
+  }
+
+  it("keeps a thread name holding a code fence and a link inside the hover's code block", () => {
+    const md = raceHoverMarkdown(race, evilModel);
+    const outside = outsideFences(md).join("\n");
+    expect(outside).not.toContain("evil.example");
+    expect(outside).not.toContain("```");
+    // Each step is still one line of the block, the name shown whole.
+    expect(md).toContain("t ``` [Click to update](https://evil.example/x) ```  line 24   LOAD_GLOBAL counter");
+  });
+
+  it("escapes program-made names outside the code block", () => {
+    const hostile: RacePoint = {
+      ...race,
+      variable: "a`b",
+      interleaving: [],
+      explanation: "from [Click](https://evil.example/y) in `f``[x](https://evil.example/z)`",
+      fix: "guard line 3 in `ev`il`",
+    };
+    const md = raceHoverMarkdown(hostile, model);
+    const outside = outsideFences(md);
+    expect(outside[0]).toBe("**GIL Timeline: race on ``a`b``** (lost update, 12×)");
+    // Text is escaped, names become code spans: no unescaped [text](url) is left to read as a link.
+    for (const line of outside) expect(line.replace(/(`+).*?\1/g, "")).not.toMatch(/(^|[^\\])\[[^\]]*[^\\]\]\(/);
+    expect(md).toContain("from \\[Click\\]\\(https://evil.example/y\\) in `f`");
   });
 });
