@@ -2,6 +2,7 @@
 // what graders and other tools read. Built only from the model, so a live run and a saved trace
 // give the same document.
 import { zeroHandoffCounts } from "./model";
+import { meanSliceMs } from "./slices";
 import type { Deadlock, HandoffReason, PythonInfo, RacePoint, ScriptError, SourceSite, TraceGap, TraceModel } from "./types";
 
 export const SUMMARY_SCHEMA_VERSION = 1;
@@ -16,6 +17,8 @@ export interface ThreadSummary {
   waitingMs: number;
   blockedMs: number;
   slices: number;
+  /** Mean GIL slice length (runningMs / slices), ms; null for a thread that never held the GIL. */
+  meanSliceMs: number | null;
   /** Fraction of the process's lifetime this thread held the GIL. */
   gilShare: number;
   exception: ScriptError | null;
@@ -61,6 +64,7 @@ export interface RunFacts {
 }
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
+const roundOrNull = (ms: number | null) => (ms === null ? null : round(ms));
 
 export function summarize(model: TraceModel, facts: RunFacts = {}): TraceSummary {
   const main = model.processes[0];
@@ -108,6 +112,7 @@ export function summarize(model: TraceModel, facts: RunFacts = {}): TraceSummary
             waitingMs: round(t.waitingMs),
             blockedMs: round(t.blockedMs),
             slices: t.slices,
+            meanSliceMs: roundOrNull(meanSliceMs(t.runningMs, t.slices)),
             gilShare: durationMs > 0 ? Math.round((t.runningMs / durationMs) * 10000) / 10000 : 0,
             exception: t.exception,
           })),

@@ -29,8 +29,9 @@ export function summaryText(s: TraceSummary): string {
       ms(t.waitingMs),
       ms(t.blockedMs),
       `${t.slices}`,
+      t.meanSliceMs === null ? "-" : ms(t.meanSliceMs),
     ]);
-    out.push(...table(["#", "thread", "GIL share", "running", "waiting", "blocked", "slices"], rows).map((l) => `  ${l}`));
+    out.push(...table(["#", "thread", "GIL share", "running", "waiting", "blocked", "slices", "mean slice"], rows).map((l) => `  ${l}`));
     for (const t of p.threads) {
       if (t.exception) out.push(`  thread ${t.name} raised ${t.exception.type}: ${t.exception.message}${t.exception.line !== null ? ` (line ${t.exception.line})` : ""}`);
     }

@@ -44,6 +44,13 @@ describe.each([all[0], all[all.length - 1]].map((p) => [p.version, p.executable]
     expect(live.script).toMatchObject({ path: `${EXAMPLES}/03_counter_race.py`, exitCode: 0, error: null });
     expect(live.processes[0].threads.length).toBeGreaterThanOrEqual(5);
     expect(live.trace.events).toBeGreaterThan(0);
+    // Each thread's mean GIL slice is its running time over its slices; the counting threads ran.
+    const threads: { name: string; runningMs: number; slices: number; meanSliceMs: number | null }[] = live.processes[0].threads;
+    for (const t of threads) {
+      if (t.slices === 0) expect(t.meanSliceMs).toBeNull();
+      else expect(t.meanSliceMs).toBeCloseTo(t.runningMs / t.slices, 2);
+    }
+    expect(threads.filter((t) => t.meanSliceMs !== null && t.meanSliceMs > 0).length).toBeGreaterThanOrEqual(5);
     const saved = await cli(["summary", out, "--json", "-"]);
     expect(saved.code).toBe(0);
     expect(JSON.parse(saved.stdout)).toEqual(live);

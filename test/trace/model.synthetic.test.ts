@@ -4,6 +4,9 @@ import { describe, expect, it } from "vitest";
 import { TraceDecoder, decodeTrace } from "../../src/trace/decode";
 import { ModelBuilder, buildModel } from "../../src/trace/model";
 import { Rec } from "../../src/trace/records";
+import { meanSliceMs } from "../../src/trace/slices";
+import { summarize } from "../../src/trace/summary";
+import { summaryText } from "../../src/trace/summaryText";
 import { TraceWriter, type RecordSpec } from "./encode";
 
 const T0 = 1_000_000_000;
@@ -74,6 +77,21 @@ describe("buildModel on a known record sequence", () => {
     expect(model.threads[0]).toMatchObject({ name: "MainThread", target: null, endMs: 20, slices: 3 });
     expect(model.durationMs).toBe(20);
     expect(model.warnings).toEqual([]);
+  });
+
+  it("gives each thread its mean GIL slice in the summary and its readable table", () => {
+    // worker-1 ran 3..8, 10..11 and 14..17 (9 ms in 3 slices); MainThread 0..3, 8..9, 18..20 (6 ms in 3).
+    const threads = summarize(model).processes[0].threads;
+    expect(threads.map((t) => [t.name, t.slices, t.meanSliceMs])).toEqual([["MainThread", 3, 2], ["worker-1", 3, 3]]);
+    const table = summaryText(summarize(model)).split("\n");
+    const head = table.find((l) => l.includes("mean slice")) ?? "";
+    expect(head.trim().split(/\s{2,}/)).toEqual(["#", "thread", "GIL share", "running", "waiting", "blocked", "slices", "mean slice"]);
+    expect(table.find((l) => l.includes("worker-1"))?.trim().split(/\s{2,}/).slice(-2)).toEqual(["3", "3.0 ms"]);
+    // A thread that never held the GIL has no mean slice (not a division by zero).
+    expect(meanSliceMs(0, 0)).toBeNull();
+    const never = summarize(model);
+    never.processes[0].threads[1] = { ...never.processes[0].threads[1], runningMs: 0, slices: 0, meanSliceMs: null };
+    expect(summaryText(never).split("\n").find((l) => l.includes("worker-1"))?.trim().split(/\s{2,}/).slice(-2)).toEqual(["0", "-"]);
   });
 
   it("builds the same model incrementally, chunk by chunk, as in one go", () => {
