@@ -10,14 +10,15 @@ _TIMEOUT_ERRORS = ()  # filled by install(): exceptions that mean "timed out"
 
 
 def wrap(session, func, kind, obj=None, outcome=None, release=False, acquire=False,
-         from_scope_only=False, blocks=None):
+         from_scope_only=False, blocks=None, acquired_raising=None):
     """A wrapper of `func` that records it as a blocking call of block kind `kind`.
 
     obj(args) -> object whose number goes in `b`; outcome(result, args) -> BLOCK_EXIT `a`;
     release/acquire: SYNC_RELEASE before the call / SYNC_ACQUIRE after a successful one;
     from_scope_only: only calls made directly by code in scope (the stdlib's internal uses
     of Event, Condition... are part of the call that made them); blocks(args) -> False when
-    this call cannot block (then only the SYNC records are written)."""
+    this call cannot block (then only the SYNC records are written); acquired_raising(args) -> True
+    when a call that raised still got what it waited for (a future's own exception)."""
     state = session.state
     rec = session.rec
     emit = session.emit
@@ -48,6 +49,8 @@ def wrap(session, func, kind, obj=None, outcome=None, release=False, acquire=Fal
             if recorded:
                 timed_out = isinstance(exc, _TIMEOUT_ERRORS)
                 emit(R.BLOCK_EXIT, kind, me, R.EXIT_TIMEOUT if timed_out else R.EXIT_RAISED, number)
+            if acquire and acquired_raising is not None and acquired_raising(args):
+                emit(R.SYNC_ACQUIRE, 0, me, site, number)
             raise
         state.busy = False
         ok = outcome(result, args) if outcome is not None else R.EXIT_OK
@@ -205,7 +208,15 @@ def install(session, trace_fd):
 
     def patch_futures(base):
         add_timeout_error(base.TimeoutError)
-        _patch(base.Future, "result", scoped(R.FUTURE_RESULT, acquire=True))
+        # Whoever collects the outcome, as whoever completes the future (the release side): the
+        # program, Executor.map's iterator, asyncio copying it into its own future for the
+        # awaiting coroutine (_copy_future_state: exception(), then result()). result() raising
+        # the job's exception got it too. A done future cannot block: only SYNC_ACQUIRE is written.
+        collect = lambda f: wrap(session, f, R.FUTURE_RESULT, obj=_self, acquire=True,
+                                 blocks=lambda a: not a[0].done(),
+                                 acquired_raising=lambda a: a[0].done() and not a[0].cancelled())
+        _patch(base.Future, "result", collect)
+        _patch(base.Future, "exception", collect)
         for name in ("set_result", "set_exception"):
             _patch(base.Future, name, lambda f: sync_release_any_caller(session, f))
 
