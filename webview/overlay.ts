@@ -67,14 +67,24 @@ function drawHandoffs(chart: Chart<"bar", BarDatum[]>, s: OverlayState, msPerPix
     s.drawnHandoffs.push({ index: i, x: px, y1: Math.min(y1, y2), y2: Math.max(y1, y2) });
   }
   g.save();
+  // What was stroked, per group: marks and the dash the canvas really used (for tests and tools).
+  const styles: string[] = [];
   for (const [group, path] of paths) {
     const reason = group === HIGHLIGHTED ? 0 : group;
     g.strokeStyle = group === HIGHLIGHTED ? s.theme.highlight : (s.theme.handoff[reason] ?? s.theme.foreground);
     g.lineWidth = (HANDOFF_WIDTH[reason] ?? 1) * (group === HIGHLIGHTED ? 2 : 1);
     g.setLineDash(group === HIGHLIGHTED ? [] : (HANDOFF_DASH[reason] ?? []));
     g.stroke(path);
+    styles.push(`${group === HIGHLIGHTED ? "highlighted" : HANDOFF_REASONS[group]}:${g.getLineDash().join(",") || "solid"}`);
   }
   g.restore();
+  const counts = new Map<string, number>();
+  for (const d of s.drawnHandoffs) {
+    const key = s.highlightSites.has(h.site[d.index]) ? "highlighted" : HANDOFF_REASONS[h.reason[d.index]];
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  chart.canvas.dataset.handoffsDrawn = [...counts].map(([k, n]) => `${k}:${n}`).sort().join(" ");
+  chart.canvas.dataset.handoffDash = styles.sort().join(" ");
 }
 
 function drawRaceMarkers(chart: Chart<"bar", BarDatum[]>, s: OverlayState): void {
@@ -111,6 +121,8 @@ function drawRaceMarkers(chart: Chart<"bar", BarDatum[]>, s: OverlayState): void
       s.drawnMarkers.push({ race: ri, access: ai, x: px, y: py });
     });
   });
+  // The markers actually drawn (those in view), not the accesses the view holds.
+  chart.canvas.dataset.raceMarkers = String(s.drawnMarkers.length);
 }
 
 /**
@@ -150,7 +162,12 @@ function drawDeadlocks(chart: Chart<"bar", BarDatum[]>, s: OverlayState): void {
 
 function drawSwitchScale(chart: Chart<"bar", BarDatum[]>, s: OverlayState, msPerPixel: number): void {
   const p = s.view.processes.find((q) => q.gilEnabled);
-  if (!p || p.switchIntervalMs <= 0) return;
+  const data = chart.canvas.dataset;
+  if (!p || p.switchIntervalMs <= 0) {
+    delete data.switchScale;
+    delete data.switchScaleLabel;
+    return;
+  }
   const g = chart.ctx;
   const area = chart.chartArea;
   const len = p.switchIntervalMs / msPerPixel;
@@ -171,8 +188,14 @@ function drawSwitchScale(chart: Chart<"bar", BarDatum[]>, s: OverlayState, msPer
     g.lineTo(right, y - 4);
     g.stroke();
     g.fillText(label, right - len - 6, y + 2);
+    // The bracket's width in CSS pixels, what a reader compares slices against.
+    data.switchScale = len.toFixed(2);
+    data.switchScaleLabel = label;
   } else {
-    g.fillText(`${label} (${len < 4 ? "zoom in" : "zoom out"} to compare)`, right, y + 2);
+    const text = `${label} (${len < 4 ? "zoom in" : "zoom out"} to compare)`;
+    g.fillText(text, right, y + 2);
+    data.switchScale = "none";
+    data.switchScaleLabel = text;
   }
   g.restore();
 }

@@ -64,6 +64,10 @@ export class TimelineChart {
         const a = c.chartArea;
         c.canvas.dataset.area = [a.left, a.top, a.right, a.bottom].join(",");
         c.canvas.dataset.range = `${c.scales.x.min},${c.scales.x.max}`;
+        // The tooltip chart.js painted on the canvas, as text (tests; a canvas has no DOM text).
+        const tip = c.tooltip;
+        if (tip && tip.opacity > 0 && tip.body?.length) c.canvas.dataset.tooltip = [...tip.title, ...tip.body.flatMap((b) => b.lines)].join("\n");
+        else delete c.canvas.dataset.tooltip;
         this.callbacks.rangeChanged(c.scales.x.min, c.scales.x.max, this.view.durationMs);
       },
     };
@@ -115,7 +119,6 @@ export class TimelineChart {
     );
     this.canvas.dataset.lanes = String(view.lanes.length);
     this.canvas.dataset.rowKinds = rows.map((r) => r.kind).join(" ");
-    this.canvas.dataset.raceMarkers = String(view.races.reduce((n, r) => n + r.accesses.filter((a) => a.lane >= 0).length, 0));
     this.canvas.dataset.deadlockLanes = String(view.deadlocks.reduce((n, d) => n + d.lanes.filter((l) => l >= 0).length, 0));
     this.chart.resize();
     this.chart.update("none");
