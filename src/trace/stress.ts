@@ -26,6 +26,13 @@ export interface StressRacePoint {
   kind: RacePoint["kind"];
   /** Runs in which this race point was found (at most once per run). */
   runs: number;
+  /**
+   * Could the untraced interpreter switch threads here (RacePoint.possibleUntraced)? True when any
+   * run's race point said so; false: on this interpreter only the tracer's callbacks made it happen.
+   */
+  possibleUntraced: boolean;
+  /** RacePoint.explanation of the first run that gave this verdict. */
+  explanation: string;
 }
 
 /** `gil-timeline trace --stress N --json` (docs/summary-schema.json, `$defs/stress`). */
@@ -69,8 +76,12 @@ export function stressReport(runs: StressRun[], switchIntervalS: number): Stress
       if (inRun.has(k)) continue;
       inRun.add(k);
       const p = points.get(k);
-      if (p) p.runs++;
-      else points.set(k, { variable: r.variable, file, line, kind: r.kind, runs: 1 });
+      if (!p) points.set(k, { variable: r.variable, file, line, kind: r.kind, runs: 1, possibleUntraced: r.possibleUntraced, explanation: r.explanation });
+      else {
+        p.runs++;
+        // One run that could race untraced makes the point the program's own, whatever the others saw.
+        if (r.possibleUntraced && !p.possibleUntraced) Object.assign(p, { possibleUntraced: true, explanation: r.explanation });
+      }
     }
   }
   // Ties keep first-seen order (Array.prototype.sort is stable), so the report is reproducible.
@@ -115,7 +126,16 @@ export function stressText(r: StressReport): string {
   if (r.racePoints.length === 0) out.push("Race points: none in any run");
   else {
     out.push("Race points:");
-    for (const p of r.racePoints) out.push(`  ${p.variable} (${p.kind}) at ${basename(p.file)}:${p.line}: in ${p.runs} of ${r.runs} runs`);
+    for (const p of r.racePoints) {
+      out.push(`  ${p.variable} (${p.kind}) at ${basename(p.file)}:${p.line}: in ${p.runs} of ${r.runs} runs`);
+      // A point this interpreter cannot reach untraced is the tracer's doing here: never the program's behaviour.
+      out.push(
+        p.possibleUntraced
+          ? "    can happen without the tracer on this Python: yes"
+          : "    can happen without the tracer on this Python: no, only under the tracer (its callbacks are switch points; see why below)",
+      );
+      if (p.explanation) out.push(`    ${p.explanation}`);
+    }
   }
   return out.join("\n") + "\n";
 }

@@ -20,6 +20,11 @@ const ends = [all[0], all[all.length - 1]];
 beforeAll(() => buildCli());
 
 async function stress(python: string, script: string, runs: number): Promise<StressReport> {
+  return (await stressRun(python, script, runs)).report;
+}
+
+/** A real --stress run, checked: the schema, every run counted once, the readable report (returned). */
+async function stressRun(python: string, script: string, runs: number): Promise<{ report: StressReport; text: string }> {
   const r = await cli(["trace", "--python", python, "--stress", String(runs), "--json", "-", script]);
   expect(r.code, r.stderr).toBe(0);
   const report = JSON.parse(r.stdout) as StressReport;
@@ -33,7 +38,7 @@ async function stress(python: string, script: string, runs: number): Promise<Str
   // The labs end normally: every run's trace is whole, so its race points count.
   expect(report.truncatedRuns).toBe(0);
   expect(r.stderr).toMatch(new RegExp(`Race stress: ${runs} runs? at switch interval`));
-  return report;
+  return { report, text: r.stderr };
 }
 
 describe.each(ends.map((p) => [p.version, p.executable]))("race stress on CPython %s", (_version, python) => {
@@ -54,6 +59,28 @@ describe.each(ends.map((p) => [p.version, p.executable]))("race stress on CPytho
     expect(report.racePoints).toEqual([]);
     expect(report.outputs).toEqual([{ stdout: "counter = 800 (expected 800)\n", exitCode: 0, count: 3 }]);
     expect(report.differingRuns).toBe(0);
+  }, 120_000);
+});
+
+describe.each(ends.map((p) => [p.version, p.executable]))("race stress on CPython %s: the verdict", (version, python) => {
+  it("03_counter_race --stress 2: `counter += 1` is the program's race up to 3.9, only the tracer's from 3.10", async () => {
+    const script = resolve(EXAMPLES, "03_counter_race.py");
+    const { report, text } = await stressRun(python, script, 2);
+    const line = lineOf(script, /^\s+counter \+= 1/);
+    const points = report.racePoints.filter((p) => p.variable === "counter" && p.line === line);
+    expect(points.length, text).toBeGreaterThan(0);
+    const untraced = Number(version.split(".")[1]) <= 9;
+    for (const p of points) expect(p.possibleUntraced, p.explanation).toBe(untraced);
+    const said = `counter (${points[0].kind}) at 03_counter_race.py:${line}: in ${points[0].runs} of 2 runs\n    can happen without the tracer on this Python: `;
+    if (untraced) {
+      expect(points[0].explanation).toMatch(/^Can lose updates on 3\.\d without the tracer/);
+      expect(text).toContain(`${said}yes\n`);
+    } else {
+      // Safe by accident untraced: whatever the traced runs saw, the report never calls it the program's doing.
+      expect(points[0].explanation).toMatch(/^Safe by accident on 3\.\d+/);
+      expect(text).toContain(`${said}no, only under the tracer`);
+      expect(text).toContain(`    ${points[0].explanation}`);
+    }
   }, 120_000);
 });
 

@@ -4,13 +4,13 @@ import { describe, expect, it } from "vitest";
 import { stressReport, stressText, type StressRun } from "../../src/trace/stress";
 import type { RacePoint } from "../../src/trace/types";
 
-function race(variable: string, kind: RacePoint["kind"], lines: [op: "read" | "write", line: number][]): RacePoint {
+function race(variable: string, kind: RacePoint["kind"], lines: [op: "read" | "write", line: number][], possibleUntraced = true, explanation = ""): RacePoint {
   return {
     variable,
     kind,
     count: 1,
-    possibleUntraced: true,
-    explanation: "",
+    possibleUntraced,
+    explanation,
     fix: "",
     interleaving: [],
     accesses: lines.map(([op, line], i) => ({ thread: `1:${i + 1}`, op, instruction: op === "read" ? "LOAD_GLOBAL" : "STORE_GLOBAL", file: "/lab/x.py", line, timeMs: i })),
@@ -38,13 +38,29 @@ describe("stressReport", () => {
     const readOnly = race("flag", "unsynchronized", [["read", 9]]);
     const r = stressReport([run("", [lost, lostAgain]), run("", [unsync, readOnly]), run("", [lost], 0, true)], 1e-6);
     expect(r.racePoints).toEqual([
-      { variable: "counter", file: "/lab/x.py", line: 23, kind: "lost-update", runs: 2 },
-      { variable: "flag", file: "/lab/x.py", line: 9, kind: "unsynchronized", runs: 1 },
-      { variable: "counter", file: "/lab/x.py", line: 23, kind: "unsynchronized", runs: 1 },
+      { variable: "counter", file: "/lab/x.py", line: 23, kind: "lost-update", runs: 2, possibleUntraced: true, explanation: "" },
+      { variable: "flag", file: "/lab/x.py", line: 9, kind: "unsynchronized", runs: 1, possibleUntraced: true, explanation: "" },
+      { variable: "counter", file: "/lab/x.py", line: 23, kind: "unsynchronized", runs: 1, possibleUntraced: true, explanation: "" },
     ]);
     expect(r.truncatedRuns).toBe(1);
     expect(stressText(r)).toMatch(/counter \(lost-update\) at x\.py:23: in 2 of 3 runs/);
     expect(stressText(r)).toMatch(/1 run left an incomplete trace/);
+  });
+
+  it("a race point only the tracer caused says so; one run that could race untraced makes it the program's", () => {
+    const traced = (line: number) => race("counter", "lost-update", [["read", line], ["write", line]], false, "Safe by accident on 3.12");
+    const untraced = race("counter", "lost-update", [["read", 30], ["write", 30]], true, "Can lose updates on 3.12 without the tracer");
+    const r = stressReport([run("", [traced(24)]), run("", [traced(24), traced(30)]), run("", [untraced])], 1e-6);
+    expect(r.racePoints.map((p) => [p.line, p.runs, p.possibleUntraced, p.explanation])).toEqual([
+      [24, 2, false, "Safe by accident on 3.12"],
+      [30, 2, true, "Can lose updates on 3.12 without the tracer"],
+    ]);
+    const text = stressText(r);
+    expect(text).toContain(
+      "  counter (lost-update) at x.py:24: in 2 of 3 runs\n    can happen without the tracer on this Python: no, only under the tracer",
+    );
+    expect(text).toContain("    Safe by accident on 3.12\n");
+    expect(text).toContain("  counter (lost-update) at x.py:30: in 2 of 3 runs\n    can happen without the tracer on this Python: yes\n");
   });
 
   it("no runs: nothing differs, nothing found", () => {
