@@ -1,6 +1,7 @@
 // The side pane: run facts per process, the verdict, deadlocks, the thread lanes (keyboard list) and
 // the race list. Every string from the trace goes in as text.
 import { HANDOFF_REASONS, type LaneView, type ProcessView, type TimelineView } from "../src/protocol";
+import { meanSliceMs } from "../src/trace/slices";
 import { el, richText, rovingFocus } from "./dom";
 import { formatDuration, formatPercent } from "./format";
 import { gapSection } from "./gapBand";
@@ -46,7 +47,8 @@ function laneItem(view: TimelineView, index: number, handlers: SummaryHandlers):
   // A free-threaded process has no GIL to hold or wait for: its threads run in parallel.
   const gil = view.processes.find((p) => p.pid === l.pid)?.gilEnabled !== false;
   const held = gil ? `GIL ${formatPercent(l.gilShare)} \u00b7 waiting ${formatPercent(l.waitingMs / life)}` : `running ${formatPercent(l.runningMs / life)}`;
-  const figures = `${held} \u00b7 blocked ${formatPercent(l.blockedMs / life)} \u00b7 ${l.slices} slices`;
+  const mean = meanSliceMs(l.runningMs, l.slices);
+  const figures = `${held} \u00b7 blocked ${formatPercent(l.blockedMs / life)} \u00b7 ${l.slices} slices${mean === null ? "" : `, mean ${formatDuration(mean)}`}`;
   const label = `${l.name}${view.processes.length > 1 ? ` in process ${l.pid}` : ""}${l.target ? `, target ${l.target}` : ""}: ${figures}${l.exception ? `, died with ${l.exception}` : ""}`;
   const item = el(
     "li",
