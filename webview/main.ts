@@ -128,13 +128,16 @@ window.addEventListener("message", (e: MessageEvent<unknown>) => {
 
 bindZoomKeys(chartWrap, chart);
 
-// VS Code swaps body classes (vscode-light / -dark / -high-contrast) when the theme changes.
-new MutationObserver(() => {
+// VS Code swaps body classes (vscode-light / -dark / -high-contrast) when the theme's kind changes,
+// and rewrites the colour variables on <html>'s style for any theme change (dark to another dark).
+const themeObserver = new MutationObserver(() => {
   theme = readTheme();
   renderLegend(legend, theme);
   chart.applyTheme();
   if (view) minimap.setView(view, theme);
-}).observe(document.body, { attributes: true, attributeFilter: ["class"] });
+});
+themeObserver.observe(document.body, { attributes: true, attributeFilter: ["class"] });
+themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ["style"] });
 
 renderLegend(legend, theme);
 post({ type: "ready" });
