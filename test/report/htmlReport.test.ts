@@ -143,6 +143,7 @@ describe("hostile strings", () => {
   const evilThread = "</script><img src=x onerror=alert(1)>";
   const evilOutput = "<script>alert(2)</script></script><!-- \u2028\u2029 &amp; done";
   const evilMessage = "<svg onload=alert(4)><b>bold</b>";
+  const evilFunction = "<img src=x onerror=alert(5)>";
 
   it("keep the embedded JSON inside its script element and read back unchanged", () => {
     const value = { a: evilThread, b: evilOutput };
@@ -156,7 +157,7 @@ describe("hostile strings", () => {
     expect(() => htmlReport(data, { standaloneJs: "x='</script>'", timelineJs: "", css: "" })).toThrow(/cannot be inlined/);
   });
 
-  it("a thread name, file name, exception message and output made of HTML show as text and run nothing", async () => {
+  it("a thread name, function name, file name, exception message and output made of HTML show as text and run nothing", async () => {
     const python = ends[1].executable;
     const scriptDir = mkdtempSync(join(dir, "evil-"));
     const script = join(scriptDir, `"><img src=x onerror=alert(3)>.py`);
@@ -164,6 +165,9 @@ describe("hostile strings", () => {
       script,
       `import threading, time\n\nprint(${JSON.stringify(evilOutput)})\n\n` +
         `def work():\n    time.sleep(0.01)\n    raise ValueError(${JSON.stringify(evilMessage)})\n\n` +
+        // The target's code object renamed: its co_name (and co_qualname, 3.11+) is what the trace records.
+        `extra = {"co_qualname": ${JSON.stringify(evilFunction)}} if hasattr(work.__code__, "co_qualname") else {}\n` +
+        `work.__code__ = work.__code__.replace(co_name=${JSON.stringify(evilFunction)}, **extra)\n` +
         `t = threading.Thread(target=work, name=${JSON.stringify(evilThread)})\nt.start()\nt.join()\nraise SystemExit(3)\n`,
     );
     const html = join(dir, "evil.html");
@@ -177,6 +181,7 @@ describe("hostile strings", () => {
     const w = await openReport(html);
     const { page } = w;
     expect(await page.locator("[data-lane] .lane-name", { hasText: evilThread }).count()).toBe(1);
+    expect(await page.locator("[data-lane] .lane-target").allTextContents()).toContain(`${evilFunction}()`);
     expect(await page.locator("h1").textContent()).toBe(`"><img src=x onerror=alert(3)>.py`);
     // The status line says how the run ended, as the panel would.
     // The thread's ValueError does not name the run's failure: the process ended by SystemExit(3).
