@@ -70,16 +70,27 @@ describe("handoff marks (hand-made model)", () => {
 });
 
 describe("interaction on a real trace", () => {
-  it("a thread named like HTML is shown as text", async () => {
+  it("a thread and its target function named like HTML are shown as text", async () => {
     const dir = mkdtempSync(join(tmpdir(), "gt-xss-"));
     const script = join(dir, "xss.py");
     const evil = "<img src=x onerror=alert(1)>";
-    writeFileSync(script, `import threading, time\n\ndef work():\n    time.sleep(0.01)\n\nt = threading.Thread(target=work, name=${JSON.stringify(evil)})\nt.start()\nt.join()\n`);
+    // The target's code object renamed (co_name, and co_qualname on 3.11+): the name the trace records.
+    const evilFunction = "<img src=x onerror=alert(5)>`[x](https://e.example)";
+    writeFileSync(
+      script,
+      `import threading, time\n\ndef work():\n    time.sleep(0.01)\n\n` +
+        `extra = {"co_qualname": ${JSON.stringify(evilFunction)}} if hasattr(work.__code__, "co_qualname") else {}\n` +
+        `work.__code__ = work.__code__.replace(co_name=${JSON.stringify(evilFunction)}, **extra)\n` +
+        `t = threading.Thread(target=work, name=${JSON.stringify(evil)})\nt.start()\nt.join()\n`,
+    );
     try {
-      const { view } = await traceScript(newest.executable, script);
+      const { model, view } = await traceScript(newest.executable, script);
+      expect(model.threads.find((t) => t.name === evil)?.target?.function).toBe(evilFunction);
       const w = await show(browser(), view, "xss-thread-name");
       expect(await w.page.locator(".lane-name", { hasText: evil }).count()).toBe(1);
-      expect(await w.page.locator("img").count()).toBe(0);
+      expect(await w.page.locator(".lane-target").allTextContents()).toEqual([`${evilFunction}()`]);
+      expect(await w.page.locator('[data-lane][aria-label*="onerror=alert(5)"]').count()).toBe(1);
+      expect(await w.page.locator("img, a").count()).toBe(0);
       expect(w.pageErrors).toEqual([]);
       await w.close();
     } finally {
