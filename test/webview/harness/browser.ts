@@ -42,7 +42,8 @@ export function chromiumPath(): string {
 /** Newest modification time of the webview's sources (the bundle must be younger). */
 function sourcesMtime(): number {
   const files = readdirSync(join(ROOT, "webview")).filter((f) => f.endsWith(".ts")).map((f) => join(ROOT, "webview", f));
-  files.push(join(ROOT, "src/protocol.ts"));
+  // The files outside webview/ that the bundle imports.
+  files.push(join(ROOT, "src/protocol.ts"), join(ROOT, "src/trace/slices.ts"));
   return Math.max(...files.map((f) => statSync(f).mtimeMs));
 }
 
