@@ -10,14 +10,15 @@ _TIMEOUT_ERRORS = ()  # filled by install(): exceptions that mean "timed out"
 
 
 def wrap(session, func, kind, obj=None, outcome=None, release=False, acquire=False,
-         from_scope_only=False, blocks=None, acquired_raising=None):
+         from_scope_only=False, blocks=None, acquired_raising=None, library_blocks=None):
     """A wrapper of `func` that records it as a blocking call of block kind `kind`.
 
     obj(args) -> object whose number goes in `b`; outcome(result, args) -> BLOCK_EXIT `a`;
     release/acquire: SYNC_RELEASE before the call / SYNC_ACQUIRE after a successful one;
     from_scope_only: only calls made directly by code in scope (the stdlib's internal uses
     of Event, Condition... are part of the call that made them); blocks(args) -> False when
-    this call cannot block (then only the SYNC records are written); acquired_raising(args) -> True
+    this call cannot block (then only the SYNC records are written); library_blocks(args): the same
+    for a call made by code out of scope (a library's internal call); acquired_raising(args) -> True
     when a call that raised still got what it waited for (a future's own exception)."""
     state = session.state
     rec = session.rec
@@ -38,7 +39,8 @@ def wrap(session, func, kind, obj=None, outcome=None, release=False, acquire=Fal
         number = objects(obj(args)) if obj is not None else 0
         if release:
             emit(R.SYNC_RELEASE, 0, me, site, number)
-        recorded = blocks is None or blocks(args)
+        recorded = (blocks is None or blocks(args)) and \
+            (library_blocks is None or library_blocks(args) or in_scope(caller.f_code))
         if recorded:
             emit(R.BLOCK_ENTER, kind, me, site, number)
         state.busy = True
@@ -211,9 +213,10 @@ def install(session, trace_fd):
         # Whoever collects the outcome, as whoever completes the future (the release side): the
         # program, Executor.map's iterator, asyncio copying it into its own future for the
         # awaiting coroutine (_copy_future_state: exception(), then result()). result() raising
-        # the job's exception got it too. A done future cannot block: only SYNC_ACQUIRE is written.
+        # the job's exception got it too. The program's calls are blocking calls as they were; a
+        # library's on a done future cannot block: only its SYNC_ACQUIRE is written.
         collect = lambda f: wrap(session, f, R.FUTURE_RESULT, obj=_self, acquire=True,
-                                 blocks=lambda a: not a[0].done(),
+                                 library_blocks=lambda a: not a[0].done(),
                                  acquired_raising=lambda a: a[0].done() and not a[0].cancelled())
         _patch(base.Future, "result", collect)
         _patch(base.Future, "exception", collect)
