@@ -1,4 +1,4 @@
-// The lab kit's later labs (examples/09-11) through the real tracer on the oldest and newest CPython
+// The lab kit's later labs (examples/08-11) through the real tracer on the oldest and newest CPython
 // found: each trace shows what the script's docstring promises. Structure only, never wall times.
 import { describe, expect, it } from "vitest";
 import { BLOCK_KINDS, type ThreadTimeline, type TraceModel } from "../../src/trace/types";
@@ -39,6 +39,21 @@ const all = testPythons();
 const ends = all.length > 1 ? [all[0], all[all.length - 1]] : all;
 
 describe.each(ends.map((p) => [p.version, p.executable]))("the lab kit on CPython %s", (_version, python) => {
+  it("08: the child processes block on value.get_lock() while another one holds it", async () => {
+    const out: Buffer[] = [];
+    const r = await traceScript(python, `${EXAMPLES}/08_process_value_locked.py`, { races: false, onStdout: (d) => out.push(d) });
+    expect(r.exitCode).toBe(0);
+    expect(outputOf(out)).toContain("value = 400 (expected 400)");
+    const m = r.model;
+    expect(m.problem).toBeNull();
+    const [parent, ...children] = m.processes;
+    expect(children).toHaveLength(4);
+    // A multiprocessing lock's wait is a "lock" bar, as a threading lock's, not drawn as running.
+    const blocked = children.filter((c) => c.threads.some((id) => blockedIntervals(m.timelines.get(id)!, ["lock"]).length > 0));
+    expect(blocked.length).toBeGreaterThanOrEqual(2);
+    expect(parent.threads.some((id) => blockedIntervals(m.timelines.get(id)!, ["lock"]).length > 0)).toBe(false);
+  }, 60_000);
+
   it("09: both threads are blocked on a lock at the same time, and the script says deadlock and fails", async () => {
     const out: Buffer[] = [];
     const r = await traceScript(python, `${EXAMPLES}/09_deadlock_two_locks.py`, { races: false, onStdout: (d) => out.push(d) });

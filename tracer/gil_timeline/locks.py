@@ -3,12 +3,15 @@ scope) become small proxies that record LOCK_NEW where each is made (with the va
 stored in: the deadlock analysis names locks with it), LOCK_ACQUIRED/LOCK_RELEASE with a stable
 lock id, and BLOCK_ENTER/BLOCK_EXIT when an acquire has to wait. Locks made inside the standard
 library stay raw: their waits are part of the Queue, Event... call that is recorded as a whole."""
+import functools
+import os
 import sys
 import threading
 import types
 import _thread
 
 from . import records as R
+from .imports import when_imported
 from .lock_names import LockNames
 
 
@@ -162,7 +165,105 @@ def install(session):
     _thread.allocate_lock = Lock
     if hasattr(_thread, "LockType"):
         pass  # isinstance checks against _thread.LockType keep seeing raw locks only
+    when_imported("multiprocessing.synchronize", lambda module: _install_semlocks(session, module, lock_names))
     return TracedLock, TracedRLock
+
+
+def _install_semlocks(session, synchronize, lock_names):
+    """multiprocessing's SemLock-based locks: Lock and RLock (a Value's get_lock()) record as
+    threading's (LOCK_NEW, LOCK_ACQUIRED/LOCK_RELEASE, a wait as a lock block), Semaphore and
+    BoundedSemaphore as threading.Semaphore (SYNC_*, a wait as a semaphore block). Calls are
+    recorded when code in scope makes them, directly or through multiprocessing's own wrappers
+    (`with value:`, a Condition's lock); the program's threads are ordered by them. Between
+    processes the lock ids mean nothing: a child numbers its copy of the lock anew."""
+    SemLock = getattr(synchronize, "SemLock", None)
+    if SemLock is None or "_make_methods" not in SemLock.__dict__ or \
+            hasattr(SemLock.__init__, "__gil_timeline_original__"):
+        return
+    rec, emit, state = session.rec, session.emit, session.state
+    in_scope = session.scope.code
+    getframe = sys._getframe
+    folder = os.path.dirname(synchronize.__file__)
+    wrappers = frozenset(os.path.join(folder, f) for f in ("synchronize.py", "sharedctypes.py"))
+    makers = frozenset(os.path.join(folder, f) for f in ("synchronize.py", "context.py"))
+    mutexes = (synchronize.Lock, synchronize.RLock)
+    orig_init = SemLock.__init__
+
+    def program_frame(frame, through):
+        while frame is not None and frame.f_code.co_filename in through:
+            frame = frame.f_back
+        return frame if frame is not None and in_scope(frame.f_code) else None
+
+    def __init__(self, *args, **kwargs):
+        orig_init(self, *args, **kwargs)
+        if rec.closed or not isinstance(self, mutexes):
+            return
+        # Made by the program (mp.Lock(), ctx.RLock()), not inside a Value or a Queue: named
+        # after the variable it is stored in, as a threading lock.
+        maker = program_frame(getframe(1), makers)
+        if maker is not None:
+            reentrant = 1 if isinstance(self, synchronize.RLock) else 0
+            name = lock_names.name(maker)
+            emit(R.LOCK_NEW, reentrant, session.current(), session.site(maker),
+                 rec.objects(self) + (rec.str_id(name) << 32 if name else 0))
+
+    def _make_methods(self):
+        pass  # acquire and release are the class's recording methods below
+
+    def acquire_as(self, caller, block, timeout):
+        semlock = self._semlock
+        frame = None if state.busy or rec.closed else program_frame(caller, wrappers)
+        if frame is None:
+            return semlock.acquire(block, timeout)
+        if block and timeout is not None:
+            float(timeout)  # the real acquire's TypeError, which the try below would skip
+        mutex = isinstance(self, mutexes)
+        me, site, number = session.current(), session.site(frame), rec.objects(self)
+        ok = semlock.acquire(False)
+        if not ok and block:
+            kind = R.LOCK_ACQUIRE if mutex else R.SEMAPHORE
+            emit(R.BLOCK_ENTER, kind, me, site, number)
+            try:
+                ok = semlock.acquire(True, timeout)
+            except BaseException:
+                emit(R.BLOCK_EXIT, kind, me, R.EXIT_RAISED, number)
+                raise
+            emit(R.BLOCK_EXIT, kind, me, R.EXIT_OK if ok else R.EXIT_TIMEOUT, number)
+        if ok:
+            if mutex:
+                emit(R.LOCK_ACQUIRED, 1 if isinstance(self, synchronize.RLock) else 0, me, site, number)
+            else:
+                emit(R.SYNC_ACQUIRE, 0, me, site, number)
+        return ok
+
+    def release_as(self, caller, release):
+        if not state.busy and not rec.closed:
+            frame = program_frame(caller, wrappers)
+            if frame is not None:
+                # Before the release: after it, another thread may acquire and record first.
+                emit(R.LOCK_RELEASE if isinstance(self, mutexes) else R.SYNC_RELEASE, 0,
+                     session.current(), session.site(frame), rec.objects(self))
+        return release()
+
+    def acquire(self, block=True, timeout=None):
+        return acquire_as(self, getframe(1), block, timeout)
+
+    def release(self):
+        return release_as(self, getframe(1), self._semlock.release)
+
+    def __enter__(self):
+        return acquire_as(self, getframe(1), True, None)
+
+    def __exit__(self, *args):
+        return release_as(self, getframe(1), lambda: self._semlock.__exit__(*args))
+
+    __init__.__gil_timeline_original__ = orig_init
+    for name, method in (("__init__", __init__), ("_make_methods", _make_methods), ("acquire", acquire),
+                         ("release", release), ("__enter__", __enter__), ("__exit__", __exit__)):
+        original = SemLock.__dict__.get(name)
+        if original is not None:
+            functools.update_wrapper(method, original)
+        setattr(SemLock, name, method)
 
 
 class _LockFactory(type):
