@@ -3,8 +3,10 @@
 `with value.get_lock():` makes the read and the write one critical section across
 processes.
 
-What the timeline should show: four processes blocking on the shared lock in
-turn, and no race point on `value.value`.
+What the timeline should show: the four child processes taking turns on the
+shared lock: while one holds it, the others are blocked on "lock" (how often
+depends on how much the children overlap in time), and no race point on
+`value.value`.
 """
 import multiprocessing
 import time

@@ -12,9 +12,9 @@ The script runs the I/O loop twice, alone and then next to the cpu thread, and
 prints the average time per iteration for each (about 1 ms alone, several ms
 next to the cpu thread).
 
-What the timeline should show: in the first phase the io thread's "blocked"
-bars (select, then the round trip) are about 1 ms long. In the second phase
-each short blocked bar is followed by a hatched "waiting for the GIL" bar while
+What the timeline should show: in the first phase the "io-alone" thread's
+"blocked" bars (select, then the round trip) are about 1 ms long. In the second
+phase each of the "io" thread's short blocked bars is followed by a hatched "waiting for the GIL" bar while
 the cpu thread runs: the I/O returned, the thread waits for the GIL. (On Linux
 the syscall sampler finds where that wait begins; elsewhere it stays inside the
 blocked bar, which then stretches to several ms.) The handoffs from cpu to io

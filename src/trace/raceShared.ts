@@ -1,7 +1,7 @@
 // Lost updates on multiprocessing shared memory (`Value.value`, `Array` items: LOC kind 5) between
 // processes. Records of different processes have no common order, only comparable timestamps
-// (CLOCK_MONOTONIC), and the tracer does not see multiprocessing's own locks, so happens-before
-// cannot be built across processes. What can be seen is the observed lost update: process A read,
+// (CLOCK_MONOTONIC), and multiprocessing's locks are recorded per process (a child numbers its copy of
+// a lock anew), so happens-before cannot be built across processes. What can be seen is the observed lost update: process A read,
 // another process wrote (its record's timestamp inside A's window), then A wrote. A lock held
 // across A's read and write (`with v.get_lock():`) makes that impossible, so this reports no
 // false positives on locked code, and only what the run really showed.
