@@ -10,7 +10,7 @@ const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 export function summaryText(s: TraceSummary): string {
   const out: string[] = [];
   const py = s.python;
-  const gil = py.gilEnabled ? `GIL enabled, switch interval ${py.switchIntervalS * 1000} ms` : "GIL disabled (free-threaded)";
+  const gil = py.gilEnabled ? `GIL enabled, switch interval ${+(py.switchIntervalS * 1000).toPrecision(6)} ms` : "GIL disabled (free-threaded)";
   out.push(`Python ${py.version || "?"} (${py.executable || "?"}), ${gil}${py.mechanism ? `, traced with ${py.mechanism}` : ""}`);
   const err = s.script.error;
   out.push(

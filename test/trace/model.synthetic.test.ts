@@ -92,6 +92,10 @@ describe("buildModel on a known record sequence", () => {
     const never = summarize(model);
     never.processes[0].threads[1] = { ...never.processes[0].threads[1], runningMs: 0, slices: 0, meanSliceMs: null };
     expect(summaryText(never).split("\n").find((l) => l.includes("worker-1"))?.trim().split(/\s{2,}/).slice(-2)).toEqual(["0", "-"]);
+    // A switch interval the program set is printed as set (0.0001 s * 1000 is 0.09999999999999999).
+    const tiny = summarize(model);
+    tiny.python.switchIntervalS = 0.0001;
+    expect(summaryText(tiny)).toContain("switch interval 0.1 ms");
   });
 
   it("builds the same model incrementally, chunk by chunk, as in one go", () => {
