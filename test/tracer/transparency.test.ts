@@ -25,6 +25,18 @@ describe.each([
     expect(traced.ran.stderr).toBe(plain.stderr);
   });
 
+  it.each(pythons)("multiprocessing's locks, semaphores, Condition and Value used by threads: same results and errors, and recorded as locks, Python %s", async (_v, python) => {
+    const [plain, traced] = await Promise.all([run(python, ["mp_lock_api.py"]), runTraced(python, ["mp_lock_api.py"], { tracerArgs })]);
+    expect(plain.stdout).toContain("acquire(timeout='x') -> TypeError");
+    expect(plain.stdout).toContain("value 400");
+    expect(traced.ran.stdout).toBe(plain.stdout);
+    expect(traced.ran.stderr).toBe(plain.stderr);
+    // The worker's `with value:` and get_lock().acquire(), 200 of each, then the Condition's lock in
+    // `with cond:` and in event.set() (multiprocessing's Event is a Condition and a Semaphore).
+    const acquired = events(traced.store).filter((e) => e.kind === Rec.LOCK_ACQUIRED && e.thread === 1);
+    expect(acquired.length).toBe(402);
+  });
+
   it.each(pythons)("os._exit(7) leaves with 7 when tracking cannot be undone (the program freed the sys.monitoring tool ids), Python %s", async (_v, python) => {
     const [plain, traced] = await Promise.all([run(python, ["frees_monitoring.py"]), runTraced(python, ["frees_monitoring.py"], { tracerArgs })]);
     expect(plain.code).toBe(7);

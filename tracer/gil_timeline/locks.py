@@ -4,6 +4,7 @@ stored in: the deadlock analysis names locks with it), LOCK_ACQUIRED/LOCK_RELEAS
 lock id, and BLOCK_ENTER/BLOCK_EXIT when an acquire has to wait. Locks made inside the standard
 library stay raw: their waits are part of the Queue, Event... call that is recorded as a whole."""
 import functools
+import math
 import os
 import sys
 import threading
@@ -216,7 +217,7 @@ def _install_semlocks(session, synchronize, lock_names):
         if frame is None:
             return semlock.acquire(block, timeout)
         if block and timeout is not None:
-            float(timeout)  # the real acquire's TypeError, which the try below would skip
+            math.isnan(timeout)  # converted as the real acquire does (its TypeError), which the try below skips
         mutex = isinstance(self, mutexes)
         me, site, number = session.current(), session.site(frame), rec.objects(self)
         ok = semlock.acquire(False)
