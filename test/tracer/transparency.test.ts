@@ -35,6 +35,11 @@ describe.each([
     // `with cond:` and in event.set() (multiprocessing's Event is a Condition and a Semaphore).
     const acquired = events(traced.store).filter((e) => e.kind === Rec.LOCK_ACQUIRED && e.thread === 1);
     expect(acquired.length).toBe(402);
+    // Named after the variable, as threading locks: a Value's lock as `value.get_lock()`, the
+    // Condition's own RLock and the Event's Condition's Lock after them.
+    const proc = traced.store.processes[0];
+    const names = events(traced.store).filter((e) => e.kind === Rec.LOCK_NEW).map((e) => proc.string(Math.floor(e.b / 2 ** 32)));
+    expect(names).toEqual(["lock", "rlock", "value.get_lock()", "cond", "event"]);
   });
 
   it.each(pythons)("os._exit(7) leaves with 7 when tracking cannot be undone (the program freed the sys.monitoring tool ids), Python %s", async (_v, python) => {

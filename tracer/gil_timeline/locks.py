@@ -186,7 +186,8 @@ def _install_semlocks(session, synchronize, lock_names):
     getframe = sys._getframe
     folder = os.path.dirname(synchronize.__file__)
     wrappers = frozenset(os.path.join(folder, f) for f in ("synchronize.py", "sharedctypes.py"))
-    makers = frozenset(os.path.join(folder, f) for f in ("synchronize.py", "context.py"))
+    shared = os.path.join(folder, "sharedctypes.py")
+    makers = frozenset(os.path.join(folder, f) for f in ("synchronize.py", "context.py")) | {shared}
     mutexes = (synchronize.Lock, synchronize.RLock)
     orig_init = SemLock.__init__
 
@@ -199,12 +200,18 @@ def _install_semlocks(session, synchronize, lock_names):
         orig_init(self, *args, **kwargs)
         if rec.closed or not isinstance(self, mutexes):
             return
-        # Made by the program (mp.Lock(), ctx.RLock()), not inside a Value or a Queue: named
-        # after the variable it is stored in, as a threading lock.
+        # Made by the program (mp.Lock(), ctx.RLock(), a Value's or an Array's lock), not inside
+        # a Queue: named after the variable it is stored in as a threading lock, `v.get_lock()`
+        # for the lock of a Value stored in `v`.
         maker = program_frame(getframe(1), makers)
         if maker is not None:
             reentrant = 1 if isinstance(self, synchronize.RLock) else 0
             name = lock_names.name(maker)
+            frame = getframe(1)
+            while frame is not maker and frame.f_code.co_filename != shared:
+                frame = frame.f_back
+            if name and frame is not maker:
+                name += ".get_lock()"
             emit(R.LOCK_NEW, reentrant, session.current(), session.site(maker),
                  rec.objects(self) + (rec.str_id(name) << 32 if name else 0))
 
