@@ -176,11 +176,40 @@ export interface RunStatus {
   exitCode?: number | null;
 }
 
-/** What the webview keeps across reloads (vscode.setState) so the serializer can rebuild the panel. */
-export interface PersistedState {
+/** What a timeline panel keeps across reloads (vscode.setState) so the serializer can rebuild it. */
+export interface TimelineState {
+  kind: "timeline";
+  /** Unique per panel: the key of the host's copy (src/panel/panelMemory.ts); "" in state saved before panels had one. */
+  id: string;
   title: string;
+  /** The trace file the panel shows now (a re-run of its script moves it to the new run's file). */
   tracePath: string | null;
+  /** The threads a lens-filtered panel shows (ThreadInfo.id or name); null: all of them. */
+  filterThreads: string[] | null;
 }
+
+/** One run of a compare panel, enough to rebuild its column from the run's trace file. */
+export interface CompareRunState {
+  label: string;
+  tracePath: string;
+  exitCode: number | null;
+  /** The last lines the run printed (the table's "final output" row; the trace does not hold stdout). */
+  output: string;
+  status: RunStatus;
+  /** The interpreter, for a run that left no trace to say it. */
+  python: { executable: string; version: string };
+}
+
+/** What a compare panel keeps across reloads: its runs' labels, trace files and what the traces lack. */
+export interface CompareState {
+  kind: "compare";
+  id: string;
+  title: string;
+  runs: CompareRunState[];
+}
+
+/** What the webview keeps across reloads (vscode.setState) so the serializers can rebuild the panel. */
+export type PersistedState = TimelineState | CompareState;
 
 /** The compare panel (issue 5): the table of differences on top, one timeline per run below it. */
 export interface CompareView {
@@ -244,9 +273,48 @@ export function isHostToWebview(x: unknown): x is HostToWebview {
   }
 }
 
-/** Persisted state from a previous session, or null if it does not look like ours. */
+const RUN_STATES: readonly RunStatus["state"][] = ["running", "done", "cancelled", "failed"];
+
+function asRunStatus(x: unknown): RunStatus {
+  if (!isRecord(x) || !RUN_STATES.includes(x.state as RunStatus["state"])) return { state: "done" };
+  const status: RunStatus = { state: x.state as RunStatus["state"] };
+  if (typeof x.message === "string") status.message = x.message;
+  if (typeof x.exitCode === "number" || x.exitCode === null) status.exitCode = x.exitCode;
+  return status;
+}
+
+function asCompareRun(x: unknown): CompareRunState | null {
+  if (!isRecord(x) || typeof x.label !== "string" || typeof x.tracePath !== "string" || x.tracePath === "") return null;
+  const python = isRecord(x.python) ? x.python : {};
+  return {
+    label: x.label,
+    tracePath: x.tracePath,
+    exitCode: Number.isInteger(x.exitCode) ? (x.exitCode as number) : null,
+    output: typeof x.output === "string" ? x.output : "",
+    status: asRunStatus(x.status),
+    python: {
+      executable: typeof python.executable === "string" ? python.executable : "",
+      version: typeof python.version === "string" ? python.version : "",
+    },
+  };
+}
+
+/**
+ * Persisted state from a previous session, or null if it does not look like ours. State saved
+ * before panels had ids and filters ({title, tracePath}) reads as an unfiltered timeline.
+ */
 export function asPersistedState(x: unknown): PersistedState | null {
   if (!isRecord(x) || typeof x.title !== "string") return null;
+  const id = typeof x.id === "string" ? x.id : "";
+  if (x.kind === "compare") {
+    const given: unknown[] = Array.isArray(x.runs) ? x.runs : [];
+    const runs = given.map(asCompareRun).filter((r): r is CompareRunState => r !== null);
+    if (runs.length < 2 || runs.length !== given.length) return null;
+    return { kind: "compare", id, title: x.title, runs };
+  }
+  if (x.kind !== undefined && x.kind !== "timeline") return null;
   const tracePath = typeof x.tracePath === "string" ? x.tracePath : null;
-  return { title: x.title, tracePath };
+  const filter = x.filterThreads;
+  const filterThreads = Array.isArray(filter) && filter.every((t) => typeof t === "string") ? (filter as string[]) : null;
+  return { kind: "timeline", id, title: x.title, tracePath, filterThreads };
 }

@@ -1,10 +1,11 @@
 // "GIL Timeline: Compare Runs…" (issue 5): pick two or more variants (switch intervals, stress,
 // interpreters), run the current file once per variant with progress and Cancel, then open the
 // compare panel: the table of differences over one timeline per run.
+import { mkdirSync } from "node:fs";
 import { basename, dirname, isAbsolute, join } from "node:path";
 import * as vscode from "vscode";
 import { ComparePanel } from "../panel/comparePanel";
-import { buildCompareView, type CompareInput } from "../panel/compareView";
+import { buildCompareView, compareRunState, type CompareInput } from "../panel/compareView";
 import { findPythons, type PythonInstall } from "../run/pythons";
 import { runVariants, STRESS_SWITCH_INTERVAL_S, variantLabel } from "../run/variants";
 import type { Variant } from "../trace/compare";
@@ -74,13 +75,13 @@ function isVariantList(x: unknown): x is Variant[] {
 export function registerCompare(context: vscode.ExtensionContext, output: OutputChannelSink): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(COMPARE_COMMAND, (arg: unknown, given: unknown) =>
-      compareRuns(context.extensionUri, output, arg instanceof vscode.Uri ? arg : undefined, isVariantList(given) ? given : undefined),
+      compareRuns(context, output, arg instanceof vscode.Uri ? arg : undefined, isVariantList(given) ? given : undefined),
     ),
   );
 }
 
 /** Runs the comparison; resolves to the panel, or undefined when nothing ran. */
-async function compareRuns(extensionUri: vscode.Uri, sink: OutputChannelSink, uri: vscode.Uri | undefined, given: Variant[] | undefined): Promise<ComparePanel | undefined> {
+async function compareRuns(context: vscode.ExtensionContext, sink: OutputChannelSink, uri: vscode.Uri | undefined, given: Variant[] | undefined): Promise<ComparePanel | undefined> {
   uri ??= vscode.window.activeTextEditor?.document.uri;
   if (!uri || !uri.fsPath.endsWith(".py")) {
     void vscode.window.showErrorMessage("GIL Timeline: open a Python file to compare runs of.");
@@ -105,7 +106,12 @@ async function compareRuns(extensionUri: vscode.Uri, sink: OutputChannelSink, ur
   const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
   const scope = c.get<string[]>("traceScope", []).map((p) => (isAbsolute(p) || !folder ? p : join(folder, p)));
   const title = `GIL Timeline: compare ${basename(script)}`;
-  const panel = ComparePanel.show(extensionUri, title);
+  const panel = ComparePanel.show(context.extensionUri, title);
+  // The runs' traces are kept (beside the single runs' ones) so the panel can be restored after a reload.
+  const traceDir = join((context.storageUri ?? context.globalStorageUri).fsPath, "traces");
+  mkdirSync(traceDir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const tracePath = (i: number) => join(traceDir, `${basename(script, ".py")}-compare-${stamp}-${i + 1}.trace`);
   // The runs' output goes to the Output channel without bringing it up: the panel is what to look at.
   const out = { write: (text: string) => sink.channel.append(text) };
   const controller = new AbortController();
@@ -122,6 +128,7 @@ async function compareRuns(extensionUri: vscode.Uri, sink: OutputChannelSink, ur
           races: c.get<boolean>("races", true) ? undefined : false,
           scope: scope.length > 0 ? scope : undefined,
           signal: controller.signal,
+          tracePath,
           onRunStart: (i, v) => {
             const message = `run ${i + 1} of ${variants.length}: ${v.label}`;
             progress.report({ message, increment: i === 0 ? 0 : 100 / variants.length });
@@ -138,7 +145,7 @@ async function compareRuns(extensionUri: vscode.Uri, sink: OutputChannelSink, ur
       if (runs.length < 2) return panel;
     }
     const inputs: CompareInput[] = runs.map((r) => ({ ...r, status: runStatus(r.result, r.model, { timeoutS }) }));
-    panel.showComparison(buildCompareView(title, inputs));
+    panel.showComparison(buildCompareView(title, inputs), inputs.map((input, i) => compareRunState(input, tracePath(i))));
     return panel;
   } catch (e) {
     const message = `GIL Timeline could not compare runs of ${basename(script)}: ${(e as Error).message}`;

@@ -52,6 +52,7 @@ export class Timelines implements vscode.Disposable {
 
   update(script: string, tracePath: string, model: TraceModel, status: RunStatus): void {
     const panel = this.forScript(script, tracePath);
+    panel.showTrace(tracePath); // a re-run reuses the panel: a reload must restore this run, not the first
     panel.update(model, status);
     this.lastShown = panel;
   }

@@ -1,8 +1,9 @@
 // The compare panel, host side (issue 5): the same webview as the timeline, sent a "compare"
-// message once every run is done and status messages while they run. Not restored after a
-// window reload: the runs live in memory only.
+// message once every run is done and status messages while they run. Restored after a window
+// reload from its runs' trace files (CompareState, src/panel/serializer.ts).
 import * as vscode from "vscode";
-import { isWebviewToHost, type CompareView, type RunStatus } from "../protocol";
+import { isWebviewToHost, type CompareRunState, type CompareState, type CompareView, type RunStatus } from "../protocol";
+import { newPanelId, rememberPanel } from "./panelMemory";
 import { panelHtml, panelOptions, WebviewPort } from "./panelShell";
 import { revealSource } from "./revealSource";
 
@@ -17,10 +18,21 @@ export class ComparePanel {
 
   static show(extensionUri: vscode.Uri, title: string): ComparePanel {
     const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, title, vscode.ViewColumn.Beside, panelOptions(extensionUri));
-    return new ComparePanel(panel, extensionUri, title);
+    return new ComparePanel(panel, extensionUri, title, newPanelId());
   }
 
-  private constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, title: string) {
+  /** Used by the serializer: adopt a panel VS Code restored after a reload (its id kept when known). */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, title: string, id: string): ComparePanel {
+    panel.webview.options = panelOptions(extensionUri);
+    return new ComparePanel(panel, extensionUri, title, id || newPanelId());
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly title: string,
+    private readonly id: string,
+  ) {
     panel.webview.html = panelHtml(panel.webview, extensionUri, title);
     this.port = new WebviewPort(panel.webview);
     this.disposables.push(
@@ -33,8 +45,12 @@ export class ComparePanel {
     this.port.post({ type: "status", status });
   }
 
-  showComparison(compare: CompareView): void {
+  /** Shows the comparison; `runs` (the runs' trace files, in its order) is kept to restore it after a reload. */
+  showComparison(compare: CompareView, runs: CompareRunState[]): void {
     this.port.post({ type: "compare", compare });
+    const state: CompareState = { kind: "compare", id: this.id, title: this.title, runs };
+    this.port.post({ type: "persist", state });
+    rememberPanel(state);
   }
 
   dispose(): void {

@@ -1,9 +1,9 @@
 // The timeline panel, host side: owns one webview panel, turns TraceModels into TimelineViews,
 // and answers the webview's reveal requests. Several panels can be open side by side.
 import * as vscode from "vscode";
-import { isWebviewToHost, type HostToWebview, type PersistedState, type RunStatus, type WebviewToHost } from "../protocol";
+import { isWebviewToHost, type HostToWebview, type RunStatus, type TimelineState, type WebviewToHost } from "../protocol";
 import type { TraceModel } from "../trace/types";
-import { rememberTrace } from "./panelMemory";
+import { newPanelId, rememberPanel } from "./panelMemory";
 import { panelHtml, panelOptions, WebviewPort } from "./panelShell";
 import { revealSource } from "./revealSource";
 import { buildTimelineView } from "./viewModel";
@@ -37,24 +37,31 @@ export class TimelinePanel {
   private disposed = false;
   /** The latest model and status shown, for the export commands. */
   private shown: { model: TraceModel; status: RunStatus } | null = null;
+  /** The trace file shown now: persisted, so a reload restores this one (not the first run's). */
+  private tracePath: string | null;
+  private readonly filterThreads: string[] | null;
 
   static show(extensionUri: vscode.Uri, title: string, opts: TimelinePanelOptions = {}): TimelinePanel {
     const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, title, vscode.ViewColumn.Beside, panelOptions(extensionUri));
-    return new TimelinePanel(panel, extensionUri, title, opts);
+    return new TimelinePanel(panel, extensionUri, title, opts, newPanelId());
   }
 
-  /** Used by the serializer: adopt a panel VS Code restored after a reload. */
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, state: PersistedState): TimelinePanel {
+  /** Used by the serializer: adopt a panel VS Code restored after a reload (same id, trace and filter). */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, state: TimelineState): TimelinePanel {
     panel.webview.options = panelOptions(extensionUri);
-    return new TimelinePanel(panel, extensionUri, state.title, { tracePath: state.tracePath ?? undefined });
+    const opts = { tracePath: state.tracePath ?? undefined, filterThreads: state.filterThreads ?? undefined };
+    return new TimelinePanel(panel, extensionUri, state.title, opts, state.id || newPanelId());
   }
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly title: string,
-    private readonly opts: TimelinePanelOptions,
+    opts: TimelinePanelOptions,
+    private readonly id: string,
   ) {
+    this.tracePath = opts.tracePath ?? null;
+    this.filterThreads = opts.filterThreads ?? null;
     const webview = panel.webview;
     webview.html = panelHtml(webview, extensionUri, title);
     this.port = new WebviewPort(webview);
@@ -62,14 +69,26 @@ export class TimelinePanel {
       webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
       panel.onDidDispose(() => this.dispose()),
     );
-    this.post({ type: "persist", state: { title, tracePath: opts.tracePath ?? null } });
-    if (opts.tracePath) rememberTrace(title, opts.tracePath);
+    this.persist();
+  }
+
+  /** The trace file the panel shows from now on (a re-run of its script writes a new one). */
+  showTrace(tracePath: string): void {
+    if (tracePath === this.tracePath) return;
+    this.tracePath = tracePath;
+    this.persist();
+  }
+
+  private persist(): void {
+    const state: TimelineState = { kind: "timeline", id: this.id, title: this.title, tracePath: this.tracePath, filterThreads: this.filterThreads };
+    this.post({ type: "persist", state });
+    if (this.tracePath) rememberPanel(state);
   }
 
   /** Call as often as the trace grows (live view); the latest model wins. */
   update(model: TraceModel, status: RunStatus): void {
     this.shown = { model, status };
-    this.post({ type: "model", view: buildTimelineView(model, { title: this.title, filterThreads: this.opts.filterThreads }) });
+    this.post({ type: "model", view: buildTimelineView(model, { title: this.title, filterThreads: this.filterThreads ?? undefined }) });
     this.post({ type: "status", status });
   }
 
