@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { openFile, repoRoot, runCommand, screenshot, useCodeServer, webviewFrame } from "./harness";
+import { openFile, reloadWindow, repoRoot, runCommand, screenshot, useCodeServer, webviewFrame } from "./harness";
 
 const LAB = "02_cpu_bound_threads.py";
 
@@ -36,11 +36,7 @@ describe("the timeline panel", () => {
   });
 
   it("comes back after a window reload (webview serializer, trace reloaded from disk)", async () => {
-    // The user's way to reload: VS Code shuts the window down properly (editor layout and state
-    // saved) before reloading; a bare browser reload can lose a layout not yet written.
-    await runCommand(vscode.page, "Developer: Reload Window");
-    await vscode.page.waitForEvent("load", { timeout: 60_000 });
-    await vscode.page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
+    await reloadWindow(vscode.page);
     const frame = webviewFrame(vscode.page);
     await expect.poll(() => frame.locator("[data-lane]").count(), { timeout: 120_000 }).toBe(5);
     expect(await frame.locator(".verdict").textContent()).toMatch(/CPU-bound threads/);

@@ -110,6 +110,24 @@ export async function openFile(page: Page, relPath: string): Promise<void> {
   await page.locator(`.tab.active[data-resource-name="${name.replace(/["\\]/g, "\\$&")}"]`).first().waitFor();
 }
 
+/**
+ * Developer: Reload Window, the user's way to reload: VS Code shuts the window down properly (editor
+ * layout and webview state saved) before reloading; a bare browser reload can lose a layout not yet
+ * written. Resolves once the reloaded workbench is there (restored webviews load after it).
+ */
+export async function reloadWindow(page: Page, timeoutMs = 60_000): Promise<void> {
+  // Listening before the command runs: a quick reload can load the page before runCommand returns.
+  const loaded = page.waitForEvent("load", { timeout: timeoutMs });
+  try {
+    await runCommand(page, "Developer: Reload Window");
+  } catch (e) {
+    loaded.catch(() => undefined);
+    throw e;
+  }
+  await loaded;
+  await page.locator(".monaco-workbench").waitFor({ timeout: timeoutMs });
+}
+
 /** The DOM inside the (first) webview: code-server nests it in two iframes. */
 export function webviewFrame(page: Page): FrameLocator {
   return page.frameLocator("iframe.webview.ready").frameLocator("#active-frame");
