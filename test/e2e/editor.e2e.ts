@@ -12,26 +12,7 @@ import {
   assertHostTestsPassed, bundleHostTests, closeWorkbench, copyWorkspace, hostResults, openFile, openWorkbench,
   goToLine, repoRoot, runCommand, screenshot, startCodeServer, type CodeServer,
 } from "./harness";
-
-const EXTRA_FILES = {
-  "never_ends.py": [
-    "import threading",
-    "import time",
-    "",
-    "def spin():",
-    "    while True:",
-    "        time.sleep(0.01)",
-    "",
-    "for _ in range(2):",
-    "    threading.Thread(target=spin, daemon=True).start()",
-    "while True:",
-    "    time.sleep(0.05)",
-    "",
-  ].join("\n"),
-  "syntax_error.py": "import threading\n\ndef broken(:\n    pass\n",
-  "echo_input.py": "line = input()\nwith open('input.txt', 'w') as f:\n    f.write(line)\n",
-  "show_args.py": "import json, sys\nwith open('args.json', 'w') as f:\n    json.dump(sys.argv[1:], f)\n",
-};
+import { EDITOR_EXTRA_FILES } from "./host/workspaces.mjs";
 
 /** The newest CPython found, so every machine runs the same one rather than whatever `python3` is. */
 function pythonSettings(): Record<string, unknown> {
@@ -80,7 +61,7 @@ describe("editor features, in-host API tests", () => {
   beforeAll(async () => {
     const hostTests = await bundleHostTests(["test/e2e/host/editor.host.ts"]);
     server = await startCodeServer({
-      workspace: copyWorkspace("examples", EXTRA_FILES), settings: pythonSettings(), hostTests, env: oldPythonEnv(),
+      workspace: copyWorkspace("examples", EDITOR_EXTRA_FILES), settings: pythonSettings(), hostTests, env: oldPythonEnv(),
     });
     page = await openWorkbench(server.url);
   });
@@ -105,7 +86,7 @@ describe("editor features through the UI", () => {
   let page: Page;
 
   beforeAll(async () => {
-    server = await startCodeServer({ workspace: copyWorkspace("examples", EXTRA_FILES), settings: pythonSettings() });
+    server = await startCodeServer({ workspace: copyWorkspace("examples", EDITOR_EXTRA_FILES), settings: pythonSettings() });
     page = await openWorkbench(server.url);
   });
 

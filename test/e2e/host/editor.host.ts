@@ -1,7 +1,7 @@
 // In-host tests of the editor features, inside code-server's extension host with the real vscode API:
 // commands, code lenses (vscode.executeCodeLensProvider), real traced runs, race diagnostics, the
 // quick fix and re-run, a syntax error, Stop Tracing and the timeout on a script that never ends.
-// The workspace is a copy of examples/ plus never_ends.py and syntax_error.py (see editor.e2e.ts).
+// The workspace is a copy of examples/ plus never_ends.py, syntax_error.py and more (host/workspaces.mjs).
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import { findInterpreter } from "../../../src/commands/interpreter";

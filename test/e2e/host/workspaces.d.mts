@@ -1,0 +1,1 @@
+export const EDITOR_EXTRA_FILES: Readonly<Record<string, string>>;
