@@ -186,6 +186,8 @@ export interface TimelineState {
   tracePath: string | null;
   /** The threads a lens-filtered panel shows (ThreadInfo.id or name); null: all of them. */
   filterThreads: string[] | null;
+  /** The script whose runs this panel shows (re-runs update it, also after a reload); null for other panels. */
+  script: string | null;
 }
 
 /** One run of a compare panel, enough to rebuild its column from the run's trace file. */
@@ -316,5 +318,6 @@ export function asPersistedState(x: unknown): PersistedState | null {
   const tracePath = typeof x.tracePath === "string" ? x.tracePath : null;
   const filter = x.filterThreads;
   const filterThreads = Array.isArray(filter) && filter.every((t) => typeof t === "string") ? (filter as string[]) : null;
-  return { kind: "timeline", id, title: x.title, tracePath, filterThreads };
+  const script = typeof x.script === "string" && x.script !== "" ? x.script : null;
+  return { kind: "timeline", id, title: x.title, tracePath, filterThreads, script };
 }

@@ -31,9 +31,14 @@ export class Timelines implements vscode.Disposable {
     const key = pathKey(script);
     const existing = this.byScript.get(key);
     if (existing) return existing;
-    const panel = this.track(TimelinePanel.show(this.extensionUri, `GIL Timeline: ${basename(script)}`, { tracePath }));
+    return this.ownPanel(key, this.track(TimelinePanel.show(this.extensionUri, `GIL Timeline: ${basename(script)}`, { tracePath, script })));
+  }
+
+  private ownPanel(key: string, panel: TimelinePanel): TimelinePanel {
     this.byScript.set(key, panel);
-    panel.onDidDispose(() => this.byScript.delete(key));
+    panel.onDidDispose(() => {
+      if (this.byScript.get(key) === panel) this.byScript.delete(key);
+    });
     return panel;
   }
 
@@ -45,9 +50,11 @@ export class Timelines implements vscode.Disposable {
     return panel;
   }
 
-  /** Adopt a panel VS Code restored after a reload, so it gets editor highlights too. */
+  /** Adopt a panel VS Code restored after a reload: it gets editor highlights, and a script's panel its re-runs. */
   adopt(panel: TimelinePanel): void {
     this.track(panel);
+    const key = panel.script === null ? undefined : pathKey(panel.script);
+    if (key !== undefined && !this.byScript.has(key)) this.ownPanel(key, panel);
   }
 
   update(script: string, tracePath: string, model: TraceModel, status: RunStatus): void {

@@ -22,7 +22,7 @@ export function registerTimelineSerializer(
       const restored = restoredState("timeline", webviewPanel.title, asPersistedState(raw));
       const state = restored?.kind === "timeline"
         ? restored
-        : { kind: "timeline" as const, id: "", title: webviewPanel.title, tracePath: null, filterThreads: null };
+        : { kind: "timeline" as const, id: "", title: webviewPanel.title, tracePath: null, filterThreads: null, script: null };
       const panel = TimelinePanel.revive(webviewPanel, context.extensionUri, state);
       onRestored?.(panel);
       if (!state.tracePath) {

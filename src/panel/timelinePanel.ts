@@ -15,6 +15,8 @@ export interface TimelinePanelOptions {
   filterThreads?: string[];
   /** The raw trace file, remembered so the panel can be rebuilt after a window reload. */
   tracePath?: string;
+  /** The script's own panel, which its re-runs update (Timelines.forScript). */
+  script?: string;
 }
 
 export interface RevealRequest {
@@ -40,6 +42,8 @@ export class TimelinePanel {
   /** The trace file shown now: persisted, so a reload restores this one (not the first run's). */
   private tracePath: string | null;
   private readonly filterThreads: string[] | null;
+  /** Set on a script's own panel (see TimelinePanelOptions.script). */
+  readonly script: string | null;
 
   static show(extensionUri: vscode.Uri, title: string, opts: TimelinePanelOptions = {}): TimelinePanel {
     const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, title, vscode.ViewColumn.Beside, panelOptions(extensionUri));
@@ -49,7 +53,7 @@ export class TimelinePanel {
   /** Used by the serializer: adopt a panel VS Code restored after a reload (same id, trace and filter). */
   static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, state: TimelineState): TimelinePanel {
     panel.webview.options = panelOptions(extensionUri);
-    const opts = { tracePath: state.tracePath ?? undefined, filterThreads: state.filterThreads ?? undefined };
+    const opts = { tracePath: state.tracePath ?? undefined, filterThreads: state.filterThreads ?? undefined, script: state.script ?? undefined };
     return new TimelinePanel(panel, extensionUri, state.title, opts, state.id || newPanelId());
   }
 
@@ -62,6 +66,7 @@ export class TimelinePanel {
   ) {
     this.tracePath = opts.tracePath ?? null;
     this.filterThreads = opts.filterThreads ?? null;
+    this.script = opts.script ?? null;
     const webview = panel.webview;
     webview.html = panelHtml(webview, extensionUri, title);
     this.port = new WebviewPort(webview);
@@ -80,7 +85,7 @@ export class TimelinePanel {
   }
 
   private persist(): void {
-    const state: TimelineState = { kind: "timeline", id: this.id, title: this.title, tracePath: this.tracePath, filterThreads: this.filterThreads };
+    const state: TimelineState = { kind: "timeline", id: this.id, title: this.title, tracePath: this.tracePath, filterThreads: this.filterThreads, script: this.script };
     this.post({ type: "persist", state });
     if (this.tracePath) rememberPanel(state);
   }

@@ -76,6 +76,14 @@ describe("panels after a window reload", () => {
     await expect.poll(lanes, { timeout: 120_000 }).toBe(4);
     expect(await frame.locator(".status").getAttribute("data-state")).toBe("done");
     await screenshot(page, "restore-rerun");
+
+    // The restored panel is still the script's own: a run after the reload updates it rather than opening another.
+    writeFileSync(join(workspace, "rerun.py"), threads(1));
+    await page.locator(".view-line:visible").filter({ hasText: "import threading" }).first().click();
+    await traceButton().click();
+    await expect.poll(lanes, { timeout: 120_000 }).toBe(2);
+    await frame.locator('.status[data-state="done"]').waitFor({ timeout: 120_000 });
+    expect(await page.locator(".tab").filter({ hasText: "GIL Timeline: rerun.py" }).count()).toBe(1);
   }, 400_000);
 
   it("a lens's timeline comes back filtered to the target's threads", async () => {

@@ -31,13 +31,14 @@ class JsonMemento implements vscode.Memento {
   }
 }
 
-const timeline = (id: string, title: string, tracePath: string | null, filterThreads: string[] | null = null): TimelineState => ({
-  kind: "timeline", id, title, tracePath, filterThreads,
+const timeline = (id: string, title: string, tracePath: string | null, filterThreads: string[] | null = null, script: string | null = null): TimelineState => ({
+  kind: "timeline", id, title, tracePath, filterThreads, script,
 });
 
 describe("persisted state read back", () => {
   it("reads a timeline's trace and lens filter, and state saved before ids and filters as unfiltered", () => {
     expect(asPersistedState(timeline("a", "GIL Timeline: worker", "/t/2.trace", ["1:1", "1:2"]))).toEqual(timeline("a", "GIL Timeline: worker", "/t/2.trace", ["1:1", "1:2"]));
+    expect(asPersistedState(timeline("b", "GIL Timeline: a.py", "/t/a-2.trace", null, "/w/a.py"))).toEqual(timeline("b", "GIL Timeline: a.py", "/t/a-2.trace", null, "/w/a.py"));
     expect(asPersistedState({ title: "x", tracePath: "/t/run.trace" })).toEqual(timeline("", "x", "/t/run.trace"));
     expect(asPersistedState({ kind: "timeline", id: "a", title: "x", filterThreads: [1, 2] })).toEqual(timeline("a", "x", null));
   });

@@ -31,8 +31,8 @@ describe("host -> webview messages", () => {
   });
 
   it("restores persisted state or refuses foreign state", () => {
-    expect(asPersistedState({ title: "x", tracePath: "/t/run.trace" })).toEqual({ kind: "timeline", id: "", title: "x", tracePath: "/t/run.trace", filterThreads: null });
-    expect(asPersistedState({ title: "x" })).toEqual({ kind: "timeline", id: "", title: "x", tracePath: null, filterThreads: null });
+    expect(asPersistedState({ title: "x", tracePath: "/t/run.trace" })).toEqual({ kind: "timeline", id: "", title: "x", tracePath: "/t/run.trace", filterThreads: null, script: null });
+    expect(asPersistedState({ title: "x" })).toEqual({ kind: "timeline", id: "", title: "x", tracePath: null, filterThreads: null, script: null });
     expect(asPersistedState(undefined)).toBeNull();
   });
 });
