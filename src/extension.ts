@@ -42,7 +42,13 @@ export function activate(context: vscode.ExtensionContext): GilTimelineApi {
   registerCommands(context, runner, store, timelines);
   registerExports(context, timelines, store);
   registerCompare(context, output);
-  registerTimelineSerializer(context, loadTrace, (panel) => timelines.adopt(panel));
+  registerTimelineSerializer(context, loadTrace, (panel) => timelines.adopt(panel), (panel, model, tracePath) => {
+    // A script's restored timeline brings back its lenses, diagnostics and hovers, unless a run
+    // since the reload already gave the script a newer trace.
+    if (panel.script !== null && !store.forScript(panel.script)) {
+      store.set({ script: panel.script, model, tracePath, status: { state: "done", exitCode: model.processes[0]?.exitCode ?? null } });
+    }
+  });
   return { store, races, lenses, runner };
 }
 

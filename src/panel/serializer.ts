@@ -15,6 +15,8 @@ export function registerTimelineSerializer(
   context: vscode.ExtensionContext,
   loadTrace: TraceLoader,
   onRestored?: (panel: TimelinePanel) => void,
+  /** A restored timeline's trace is loaded (the editor's views of its script can use it again). */
+  onLoaded?: (panel: TimelinePanel, model: TraceModel, tracePath: string) => void,
 ): vscode.Disposable {
   usePanelMemory(context.workspaceState);
   const timelines = vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
@@ -30,7 +32,9 @@ export function registerTimelineSerializer(
         return;
       }
       try {
-        panel.update(await loadTrace(state.tracePath), { state: "done" });
+        const model = await loadTrace(state.tracePath);
+        panel.update(model, { state: "done" });
+        onLoaded?.(panel, model, state.tracePath);
       } catch (e) {
         panel.setStatus({ state: "failed", message: `Could not reload ${state.tracePath}: ${(e as Error).message}` });
       }

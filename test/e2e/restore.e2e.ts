@@ -75,6 +75,9 @@ describe("panels after a window reload", () => {
     await reloadWindow(page);
     await expect.poll(lanes, { timeout: 120_000 }).toBe(4);
     expect(await frame.locator(".status").getAttribute("data-state")).toBe("done");
+    // The restored trace is the script's again in the editor: its lens shows the re-run's figures.
+    await openFile(page, "rerun.py");
+    await page.locator(".codelens-decoration a:visible").filter({ hasText: /^3 threads · / }).first().waitFor({ timeout: 60_000 });
     await screenshot(page, "restore-rerun");
 
     // The restored panel is still the script's own: a run after the reload updates it rather than opening another.
