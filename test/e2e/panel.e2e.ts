@@ -57,6 +57,8 @@ describe("the timeline panel", () => {
     await expect
       .poll(() => vscode.page.locator("#status\\.editor\\.selection").textContent(), { timeout: 20_000 })
       .toMatch(new RegExp(`Ln ${line}\\b`));
+    // The lenses of the traced script show its figures (the picture in the README shows them too).
+    await vscode.page.locator(".codelens-decoration a:visible").filter({ hasText: /^4 threads · / }).first().waitFor({ timeout: 30_000 });
     await screenshot(vscode.page, "panel-03_counter_race-explainer");
   });
 
