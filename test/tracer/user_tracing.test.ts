@@ -1,6 +1,8 @@
 // Programs that trace themselves (issue 6): a program's own sys.settrace function and pdb keep
 // working under the tracer, and where they take the tracer's place (the settrace mechanism,
-// 3.8-3.11) the trace says so. coverage.py is not installed (stdlib only): not tested here.
+// 3.8-3.11) the trace says so. coverage.py: with every interpreter found that can import it
+// (Debian's python3-coverage, which .ci/run installs).
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { buildModel } from "../../src/trace/model";
 import { testPythons } from "../helpers/pythons";
@@ -62,5 +64,26 @@ describe("pdb driven from stdin", () => {
     expect(traced.ran.stderr).not.toContain("RuntimeWarning");
     expect(traced.ran.stdout).not.toContain("RuntimeWarning");
     expect(traced.ran.stdout).toContain("(Pdb) 14\n");
+  });
+});
+
+describe("coverage.py in the program", () => {
+  const withCoverage = pythons.filter((p) => spawnSync(p.executable, ["-c", "import coverage"]).status === 0);
+
+  it("is found with at least one interpreter (Debian's python3 with python3-coverage)", () => {
+    expect(withCoverage.map((p) => p.executable)).not.toEqual([]);
+  });
+
+  it.each(withCoverage.map((p) => [p.version, p.executable]))("measures the program as untraced, and the trace says where it took over, Python %s", async (_v, python) => {
+    const [plain, traced] = await Promise.all([run(python, ["uses_coverage.py"]), runTraced(python, ["uses_coverage.py"])]);
+    expect(plain.stdout).toBe("counter 40000 work measured True\n");
+    expect(traced.ran.stdout).toBe(plain.stdout);
+    expect(traced.ran.stderr).toBe(plain.stderr);
+    expect(traced.ran.code).toBe(0);
+    const model = buildModel(traced.store);
+    expect(model.problem).toBeNull();
+    if (traced.store.processes[0].header.mechanism === "settrace") {
+      expect(model.warnings).toEqual(expect.arrayContaining([expect.stringContaining(REPLACED)]));
+    }
   });
 });
