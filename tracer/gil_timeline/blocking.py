@@ -26,11 +26,13 @@ def wrap(session, func, kind, obj=None, outcome=None, release=False, acquire=Fal
     in_scope = session.scope.code
     getframe = sys._getframe
     objects = rec.objects
+    before_block = rec.before_block  # a fork child's lazy flusher (recorder.start_flusher_lazily)
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         if state.busy or rec.closed:
             return func(*args, **kwargs)
+        before_block[0]()
         caller = getframe(1)
         if from_scope_only and not in_scope(caller.f_code):
             return func(*args, **kwargs)

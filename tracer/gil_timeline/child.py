@@ -25,7 +25,7 @@ def start_child(spec):
         sys.setswitchinterval(settings["switchIntervalS"])
     if role == "forkserver":
         # The fork server is multiprocessing's helper: only what it forks is the user's.
-        os.register_at_fork(after_in_child=lambda: _record(settings, "forkserver"))
+        os.register_at_fork(after_in_child=lambda: _record(settings, "forkserver", forked=True))
         return
     if role == "subprocess":
         program = sys.argv[0] if sys.argv else ""
@@ -38,9 +38,9 @@ def start_child(spec):
         _watch_exit(recording.exit_state)
 
 
-def _record(settings, start_method):
+def _record(settings, start_method, forked=False):
     try:
-        recording = start_recording(settings, create=False, start_method=start_method)
+        recording = start_recording(settings, create=False, start_method=start_method, forked=forked)
     except OSError as exc:
         warn("cannot open the trace file in a child process: %s" % exc)
         return None

@@ -85,6 +85,7 @@ def install(session, stop_tracking, on_fork_child):
         on_fork_child()
 
     os.register_at_fork(after_in_child=after_fork_in_child)
-    # The recorder's flusher thread runs until it closes; it must not earn the program a fork warning.
-    fork_warning.install(lambda: 0 if rec.closed else 1)
+    # The recorder's flusher thread (when this process has one: a fork child starts it only when it
+    # needs it) must not earn the program a fork warning.
+    fork_warning.install(lambda: 1 if rec.flusher_running else 0)
     return state

@@ -1,6 +1,7 @@
 """Python 3.12+ warns at os.fork() when the process has more than one OS thread ("This process
 (pid=N) is multi-threaded, use of fork() may lead to deadlocks in the child"). The tracer's hidden
-flusher thread would give every traced program that forks that warning on stderr when the
+flusher thread (always there in the launched process; in a fork child only once it needs it, see
+recorder.py) would give every traced program that forks that warning on stderr when the
 untraced one does not get it; so before a fork where the program's own threads alone would not
 warn, the warning is ignored for this pid.
 

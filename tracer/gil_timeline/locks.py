@@ -64,6 +64,7 @@ def install(session):
             site = session.site(caller)
             waits = not state.busy
             if waits:
+                rec.before_block[0]()
                 emit(R.BLOCK_ENTER, R.LOCK_ACQUIRE, me, site, self._gt_id)
             try:
                 ok = lock.acquire(True, timeout)
@@ -230,6 +231,7 @@ def _install_semlocks(session, synchronize, lock_names):
         ok = semlock.acquire(False)
         if not ok and block:
             kind = R.LOCK_ACQUIRE if mutex else R.SEMAPHORE
+            rec.before_block[0]()
             emit(R.BLOCK_ENTER, kind, me, site, number)
             try:
                 ok = semlock.acquire(True, timeout)

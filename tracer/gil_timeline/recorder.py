@@ -2,7 +2,16 @@
 
 Every thread appends whole records to ONE bytearray with one C-level call while it holds
 the GIL, so the position in the buffer is the global order of events. The buffer is written
-out as CRC-checked chunks (never per event) by a hidden flusher thread and at every exit."""
+out as CRC-checked chunks (never per event) by a hidden flusher thread and at every exit.
+
+A forked child starts without the flusher thread (a program that counts its threads after fork,
+as CPython's test_threading does, must count what it counts untraced) and starts it once it needs
+one: when a second thread of the child writes a record (the program started a thread), or when
+the child is about to wait (a blocking call: the program's `before_block` checkpoint) after it has
+run for a flush interval. Both are checked off the hot paths: `wake` runs only on a change of
+recording thread, `before_block` only before a call that can block. Until then every way out
+still writes the child's events (exits.py); only a kill the tracer cannot see (SIGKILL, a crash)
+of a child that never blocked nor started a thread loses them."""
 import itertools
 import os
 import struct
@@ -50,7 +59,7 @@ def json_payload(obj):
 class Recorder:
     """Owns the buffer, the id spaces and the trace file descriptor of one process."""
 
-    def __init__(self, path, create, max_events, flush_ms, process_info):
+    def __init__(self, path, create, max_events, flush_ms, process_info, flusher=True):
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | (os.O_TRUNC if create else 0)
         self.fd = os.open(path, flags, 0o644)
         if create:
@@ -66,11 +75,16 @@ class Recorder:
         self.last = [R.NO_THREAD]
         self.dropped = [0]
         self.wake = [_noop]
+        # Called (no arguments) before a call that can block; see start_flusher_lazily.
+        self.before_block = [_noop0]
+        self.flusher_running = False  # in this process: fork_warning counts it
+        self._base_wake = None
         self.process_chunk_due = False
         self.emit = self._make_emit()
         self._reset_process_state()
         self._write_chunk(R.CHUNK_PROCESS, json_payload(process_info()))
-        self.start_flusher()
+        if flusher:  # else the caller calls start_flusher_lazily once tracking is installed
+            self.start_flusher()
 
     def _reset_process_state(self):
         self.pid = os.getpid()
@@ -249,18 +263,60 @@ class Recorder:
             self.closed = True
 
     def start_flusher(self):
+        self.flusher_running = True
         _thread.start_new_thread(self._flush_loop, (self.pid,))
 
     def _flush_loop(self, pid):
-        while not self.closed and self.pid == pid:
-            _sleep(self.flush_s)
-            try:
-                self.flush()
-            except OSError as exc:
-                warn("cannot write the trace: %s" % exc)
-                return
+        try:
+            while not self.closed and self.pid == pid:
+                _sleep(self.flush_s)
+                try:
+                    self.flush()
+                except OSError as exc:
+                    warn("cannot write the trace: %s" % exc)
+                    return
+        finally:
+            if self.pid == pid:
+                self.flusher_running = False
 
-    def after_fork_in_child(self):
+    def start_flusher_lazily(self, main_thread):
+        """No flusher thread yet (a forked child): start it when a thread other than
+        `main_thread` (this process's only thread so far) writes a record, or before a blocking
+        call once a flush interval has passed since now."""
+        if self._base_wake is None:
+            self._base_wake = self.wake[0]  # the tracking module's (gil_settrace.py) or _noop
+        base_wake = self._base_wake
+        due = _perf_ns() + int(self.flush_s * 1e9)
+        # Popped once: two threads cannot both start it (list.pop is one C call).
+        pending = [self.start_flusher]
+
+        def start():
+            try:
+                start_it = pending.pop()
+            except IndexError:
+                return
+            self.wake[0] = base_wake
+            self.before_block[0] = _noop0
+            try:
+                start_it()
+            except Exception:
+                # RuntimeError at interpreter shutdown (a blocking call in an atexit handler), or
+                # no more threads: the program's call must not fail; the exit path writes the rest.
+                self.flusher_running = False
+
+        def wake(thread):
+            if thread != main_thread:
+                start()
+            base_wake(thread)
+
+        def before_block():
+            if _perf_ns() >= due:
+                start()
+
+        self.wake[0] = wake
+        self.before_block[0] = before_block
+
+    def after_fork_in_child(self, main_thread):
         """A forked child starts its own pid's chunk sequence with its own definitions. Its
         process chunk is written with its first events, once multiprocessing has said how it
         was started."""
@@ -271,7 +327,8 @@ class Recorder:
         self.last[0] = R.NO_THREAD
         self._reset_process_state()
         self.process_chunk_due = True
-        self.start_flusher()
+        self.flusher_running = False
+        self.start_flusher_lazily(main_thread)
 
 
 class ObjectIds:
@@ -307,6 +364,10 @@ class ObjectIds:
 
 
 def _noop(thread):
+    pass
+
+
+def _noop0():
     pass
 
 

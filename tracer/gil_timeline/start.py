@@ -69,8 +69,10 @@ class Recording:
         self.start_tracking = start_tracking
 
 
-def start_recording(settings, create, start_method=None):
+def start_recording(settings, create, start_method=None, forked=False):
     """settings: the JSON-able options (out, scope, races, flushMs, maxEvents, script, module).
+    forked: this process was just forked (a fork server's child), so it starts the flusher thread
+    only when it needs one, as an os.fork child does (recorder.start_flusher_lazily).
     Raises OSError when the trace file cannot be opened."""
     scope = Scope(settings["scope"])
     started = [time.perf_counter_ns(), time.time_ns()]
@@ -87,7 +89,8 @@ def start_recording(settings, create, start_method=None):
             "target": child.target, "tasks": child.tasks,
         }
 
-    rec = Recorder(settings["out"], create, settings["maxEvents"], settings["flushMs"], process_info)
+    rec = Recorder(settings["out"], create, settings["maxEvents"], settings["flushMs"], process_info,
+                   flusher=not forked)
 
     def rewrite_process_chunk():
         # A later process chunk of a pid replaces its header (docs/trace-format.md).
@@ -102,7 +105,7 @@ def start_recording(settings, create, start_method=None):
     def on_fork_child():
         started[:] = [time.perf_counter_ns(), time.time_ns()]
         child.reset(None)  # a multiprocessing child sets it (processes.py) before its first chunk
-        rec.after_fork_in_child()
+        rec.after_fork_in_child(session.state.index)
         threads.record_main_thread(session, session.state.index)
 
     state = exits.install(session, stop_tracking, on_fork_child)
@@ -111,6 +114,8 @@ def start_recording(settings, create, start_method=None):
     blocking.install(session, rec.fd)
     processes.install(session, state, settings, child)
     threads.record_main_thread(session)
+    if forked:  # after tracking is installed: it sets the recorder's wake hook
+        rec.start_flusher_lazily(session.state.index)
     return Recording(session, state, start_tracking)
 
 
