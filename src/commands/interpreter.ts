@@ -2,6 +2,8 @@
 // extension is installed, else the `gilTimeline.pythonPath` setting, else python3/python on PATH.
 // The Python extension's API is reached through vscode.extensions (typed here by the few members
 // we use), so nothing breaks when it is absent, as it is in the tests.
+import { existsSync } from "node:fs";
+import { sep } from "node:path";
 import * as vscode from "vscode";
 import { MIN_MINOR, probePython, type PythonInstall } from "../run/pythons";
 
@@ -61,7 +63,9 @@ export async function findInterpreter(resource: vscode.Uri | undefined): Promise
   for (const [executable, source] of await candidates(resource)) {
     const found = probe(executable);
     if (!found) {
-      tried.push(`${executable} (from ${source}) does not run as CPython`);
+      // A path (not a bare name looked up on PATH) that is not there: say so rather than "does not run".
+      const missing = executable.includes(sep) && !existsSync(executable);
+      tried.push(`${executable} (from ${source}) ${missing ? "does not exist" : "does not run as CPython"}`);
       continue;
     }
     if (found.major !== 3 || found.minor < MIN_MINOR) {
