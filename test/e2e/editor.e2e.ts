@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { findPythons, MIN_MINOR, probePython } from "../../src/run/pythons";
 import {
   assertHostTestsPassed, bundleHostTests, closeWorkbench, copyWorkspace, hostResults, openFile, openWorkbench,
-  goToLine, repoRoot, runCommand, screenshot, startCodeServer, type CodeServer,
+  goToLine, paletteCommands, repoRoot, runCommand, screenshot, startCodeServer, type CodeServer,
 } from "./harness";
 import { EDITOR_EXTRA_FILES } from "./host/workspaces.mjs";
 
@@ -40,6 +40,31 @@ function toast(page: Page, text: string | RegExp) {
 async function problemsRows(page: Page) {
   await page.getByRole("tab", { name: /Problems/ }).first().click();
   return page.locator(".markers-panel .monaco-list-row");
+}
+
+/**
+ * The line numbers beside which an editor shows our race gutter icon (src/editor/raceDiagnostics.ts, an
+ * amber triangle, fill #e5a00d): VS Code draws gutter icons as absolutely placed `.cgmr` elements, so each
+ * is matched to the line number at its height.
+ */
+function raceGutterLines(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const lines: number[] = [];
+    for (const editor of Array.from(document.querySelectorAll(".monaco-editor"))) {
+      const numbers = Array.from(editor.querySelectorAll(".margin-view-overlays .line-numbers"));
+      for (const icon of Array.from(editor.querySelectorAll(".cgmr"))) {
+        if (!getComputedStyle(icon).backgroundImage.includes("e5a00d")) continue;
+        const box = icon.getBoundingClientRect();
+        const middle = box.top + box.height / 2;
+        const at = numbers.find((n) => {
+          const r = n.getBoundingClientRect();
+          return middle >= r.top && middle < r.bottom;
+        });
+        if (at) lines.push(Number(at.textContent));
+      }
+    }
+    return lines;
+  });
 }
 
 /**
@@ -126,6 +151,11 @@ describe("editor features through the UI", () => {
     const lab = readFileSync(resolve(repoRoot, "examples/04_counter_sleep_race.py"), "utf8").split("\n");
     const writeLine = lab.findIndex((l) => l.trim() === "counter = tmp + 1") + 1;
     await expect.poll(async () => (await rows.allInnerTexts()).join("\n")).toContain(`Ln ${writeLine},`);
+    // Beside the Problems entry, the line has its squiggle and the gutter icon.
+    await openFile(page, "04_counter_sleep_race.py");
+    await expect.poll(() => raceGutterLines(page), { timeout: 30_000 }).toContain(writeLine);
+    const squiggle = page.locator(".monaco-editor .view-overlays .squiggly-warning").first();
+    await squiggle.waitFor({ state: "attached", timeout: 30_000 });
     await screenshot(page, "editor-problems-race");
   });
 
@@ -167,6 +197,21 @@ describe("editor features through the UI", () => {
     await progress.getByRole("button", { name: "Cancel" }).click();
     await toast(page, "Stopped").waitFor({ timeout: 30_000 });
     await screenshot(page, "editor-cancelled");
+  });
+
+  it("Ctrl+Alt+G traces the Python file and, while it runs, stops it (Stop Tracing is in the palette then)", async () => {
+    await runCommand(page, "Notifications: Clear All Notifications"); // the last test's "Stopped"
+    await toast(page, "Stopped").waitFor({ state: "detached" });
+    await openFile(page, "never_ends.py"); // the focus in its editor: the keybinding is for Python editors
+    await page.locator(".editor-group-container.active .monaco-editor.focused").waitFor();
+    await page.keyboard.press("Control+Alt+G");
+    const progress = toast(page, "tracing never_ends.py");
+    await progress.waitFor({ timeout: 60_000 });
+    await expect.poll(() => paletteCommands(page, "GIL Timeline:"), { timeout: 30_000 }).toContain("GIL Timeline: Stop Tracing");
+    await page.keyboard.press("Control+Alt+G");
+    await toast(page, "Stopped").waitFor({ timeout: 30_000 });
+    await progress.waitFor({ state: "detached", timeout: 30_000 });
+    await screenshot(page, "editor-keybinding-stopped");
   });
 
   it("a syntax error gives a clear message", async () => {

@@ -50,6 +50,8 @@ export async function closeWorkbench(page: Page): Promise<void> {
 }
 
 async function typeIntoQuickInput(page: Page, key: string, text: string): Promise<void> {
+  // A quick input still closing (a command just picked from the palette) takes the key and hides the new one.
+  await page.locator(".quick-input-widget:visible").waitFor({ state: "detached" });
   await page.keyboard.press(key);
   const input = page.locator(".quick-input-widget input");
   await input.waitFor();
