@@ -1,7 +1,8 @@
 // Panels restored after a window reload, in a real VS Code (code-server): each test leaves one GIL
 // Timeline panel open, reloads the window (Developer: Reload Window) and reads what the restored
 // webview shows. A re-run's panel comes back with the re-run's trace (not the first run's), a lens's
-// timeline with its thread filter, a comparison with its runs. Also: one Trace button in the title bar.
+// timeline with its thread filter, a comparison with its runs. Also: one Trace button in the title bar,
+// and the workspace's settings.json reaching the tracer (gilTimeline.switchInterval, gilTimeline.traceScope).
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -38,7 +39,35 @@ const TWO_TARGETS = [
   "",
 ].join("\n");
 
-const workspace = copyWorkspace(undefined, { "rerun.py": threads(2), "two_targets.py": TWO_TARGETS, "compare_me.py": threads(2) });
+/**
+ * A script in app/ whose threads race in lib/: the default scope (the script's folder) leaves lib/
+ * untraced, so the race shows only with gilTimeline.traceScope covering it.
+ */
+const SCOPED_LIB = ["counter = 0", "", "", "def bump(n):", "    global counter", "    for _ in range(n):", "        counter += 1", ""].join("\n");
+const SCOPED_APP = [
+  "import os",
+  "import sys",
+  "import threading",
+  "",
+  "sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))",
+  "import shared  # noqa: E402",
+  "",
+  "threads = [threading.Thread(target=shared.bump, args=(20_000,)) for _ in range(2)]",
+  "for t in threads:",
+  "    t.start()",
+  "for t in threads:",
+  "    t.join()",
+  "print('counter', shared.counter)",
+  "",
+].join("\n");
+
+/** Workspace settings (.vscode/settings.json): 2 ms instead of CPython's 5 ms; "." (relative: the workspace folder) takes in lib/. */
+const WORKSPACE_SETTINGS = { "gilTimeline.switchInterval": 0.002, "gilTimeline.traceScope": ["."] };
+
+const workspace = copyWorkspace(undefined, {
+  "rerun.py": threads(2), "two_targets.py": TWO_TARGETS, "compare_me.py": threads(2),
+  "app/scoped.py": SCOPED_APP, "lib/shared.py": SCOPED_LIB, ".vscode/settings.json": JSON.stringify(WORKSPACE_SETTINGS, null, 2),
+});
 
 describe("panels after a window reload", () => {
   const vscode = useCodeServer({ workspace });
@@ -136,4 +165,22 @@ describe("panels after a window reload", () => {
     expect(await frame.locator('tr[data-key="output"] td').allTextContents()).toEqual(["threads 2", "threads 2"]);
     await screenshot(page, "restore-compare");
   }, 400_000);
+
+  it("the workspace's switch interval and trace scope reach the tracer", async () => {
+    const page = vscode.page;
+    await closeAll();
+    await openFile(page, "app/scoped.py");
+    await runCommand(page, "GIL Timeline: Trace Current File");
+    const frame = webviewFrame(page);
+    await frame.locator('.status[data-state="done"]').waitFor({ timeout: 120_000 });
+    // The trace's process header says 2 ms: the run facts and the timeline's switch-interval scale.
+    expect(await frame.locator(".facts dd").allTextContents()).toContain("GIL enabled (one per process), switch interval 2 ms");
+    await expect.poll(() => frame.locator("canvas[data-lanes]").getAttribute("data-switch-scale-label"), { timeout: 30_000 }).toMatch(/^switch interval 2 ms/);
+    // lib/ was traced at fine grain: the race on its counter is found (outside the scope it is not).
+    await page.getByRole("tab", { name: /Problems/ }).first().click();
+    const race = page.locator(".markers-panel .monaco-list-row").filter({ hasText: "Race on `counter`" });
+    await race.first().waitFor({ timeout: 30_000 });
+    expect(await page.locator(".markers-panel .monaco-list-row").filter({ hasText: "shared.py" }).count()).toBeGreaterThan(0);
+    await screenshot(page, "restore-workspace-settings");
+  }, 300_000);
 });
