@@ -1,9 +1,10 @@
 // `npm start` (scripts/lab.mjs): serves code-server with the extension and examples/ on the given PORT,
-// prints the URL, and on Ctrl+C (SIGINT) takes its whole process group down with it.
+// prints the URL, with the extension really installed there (a lab script gets its "Trace threads" lens),
+// and on Ctrl+C (SIGINT) takes its whole process group down with it.
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { closeWorkbench, freePort, openWorkbench, repoRoot, screenshot, waitFor } from "./harness";
+import { closeWorkbench, freePort, openFile, openWorkbench, repoRoot, screenshot, waitFor } from "./harness";
 
 function exited(child: ChildProcess): Promise<number | null> {
   return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once("exit", resolve));
@@ -25,7 +26,7 @@ describe("npm start", () => {
     clearTimeout(timer);
   });
 
-  it("serves the lab on PORT with examples/ open and stops cleanly on Ctrl+C", async () => {
+  it("serves the lab on PORT with examples/ open and the extension in it, and stops cleanly on Ctrl+C", async () => {
     const port = await freePort();
     // Its own process group, like a terminal's foreground job, so afterAll can clean up after a failure.
     lab = spawn(process.execPath, [join(repoRoot, "scripts", "lab.mjs")], {
@@ -44,6 +45,9 @@ describe("npm start", () => {
     const page = await openWorkbench(url);
     try {
       await page.locator(".explorer-folders-view .monaco-list-row").filter({ hasText: "03_counter_race.py" }).waitFor();
+      // The extension is installed and active in the lab: the lab script's thread target has its lens.
+      await openFile(page, "03_counter_race.py");
+      await page.locator(".codelens-decoration a:visible").filter({ hasText: "Trace threads" }).first().waitFor({ timeout: 90_000 });
       await screenshot(page, "lab");
     } finally {
       await closeWorkbench(page);
