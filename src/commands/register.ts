@@ -17,6 +17,7 @@ export const COMMANDS = {
   stopTracing: "gilTimeline.stopTracing",
   openTraceFile: "gilTimeline.openTraceFile",
   showTimeline: SHOW_TIMELINE_COMMAND,
+  keepTimeline: "gilTimeline.keepTimeline",
 } as const;
 
 const LAST_ARGS_KEY = "gilTimeline.lastArgs";
@@ -115,6 +116,11 @@ export function registerCommands(
     store.set(result);
     timelines.show(result, `GIL Timeline: ${basename(uri.fsPath)}`);
     return result;
+  });
+
+  register(COMMANDS.keepTimeline, () => {
+    if (timelines.keep(vscode.window.activeTextEditor?.document.uri.fsPath)) return;
+    void vscode.window.showInformationMessage("GIL Timeline: no script timeline to keep. Trace a script first, then keep its timeline to compare it with the next run.");
   });
 
   register(COMMANDS.showTimeline, (arg) => {

@@ -50,6 +50,17 @@ export class Timelines implements vscode.Disposable {
     return panel;
   }
 
+  /** Keep the active timeline tab (else the active editor's script's panel) beside the next run; false when there is none. */
+  keep(activeScript: string | undefined): boolean {
+    const active = [...this.open].find((p) => p.active && p.script !== null);
+    const panel = active ?? (activeScript === undefined ? undefined : this.byScript.get(pathKey(activeScript)));
+    if (!panel || panel.script === null) return false;
+    const key = pathKey(panel.script);
+    if (this.byScript.get(key) === panel) this.byScript.delete(key);
+    panel.keep();
+    return true;
+  }
+
   /** Adopt a panel VS Code restored after a reload: it gets editor highlights, and a script's panel its re-runs. */
   adopt(panel: TimelinePanel): void {
     this.track(panel);

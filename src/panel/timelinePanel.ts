@@ -42,8 +42,9 @@ export class TimelinePanel {
   /** The trace file shown now: persisted, so a reload restores this one (not the first run's). */
   private tracePath: string | null;
   private readonly filterThreads: string[] | null;
-  /** Set on a script's own panel (see TimelinePanelOptions.script). */
-  readonly script: string | null;
+  /** Set on a script's own panel (see TimelinePanelOptions.script); null once kept (keep()). */
+  private ownScript: string | null;
+  private title: string;
 
   static show(extensionUri: vscode.Uri, title: string, opts: TimelinePanelOptions = {}): TimelinePanel {
     const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, title, vscode.ViewColumn.Beside, panelOptions(extensionUri));
@@ -60,13 +61,14 @@ export class TimelinePanel {
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
-    private readonly title: string,
+    title: string,
     opts: TimelinePanelOptions,
     private readonly id: string,
   ) {
     this.tracePath = opts.tracePath ?? null;
     this.filterThreads = opts.filterThreads ?? null;
-    this.script = opts.script ?? null;
+    this.ownScript = opts.script ?? null;
+    this.title = title;
     const webview = panel.webview;
     webview.html = panelHtml(webview, extensionUri, title);
     this.port = new WebviewPort(webview);
@@ -74,6 +76,22 @@ export class TimelinePanel {
       webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
       panel.onDidDispose(() => this.dispose()),
     );
+    this.persist();
+  }
+
+  get script(): string | null {
+    return this.ownScript;
+  }
+
+  /**
+   * Keep what this panel shows beside the script's next run (e.g. before and after adding a lock):
+   * it stops being the script's own panel, so the next run opens a new one; "(kept)" in its title.
+   */
+  keep(): void {
+    if (this.ownScript === null) return;
+    this.ownScript = null;
+    this.title = `${this.title} (kept)`;
+    this.panel.title = this.title;
     this.persist();
   }
 
@@ -85,7 +103,7 @@ export class TimelinePanel {
   }
 
   private persist(): void {
-    const state: TimelineState = { kind: "timeline", id: this.id, title: this.title, tracePath: this.tracePath, filterThreads: this.filterThreads, script: this.script };
+    const state: TimelineState = { kind: "timeline", id: this.id, title: this.title, tracePath: this.tracePath, filterThreads: this.filterThreads, script: this.ownScript };
     this.post({ type: "persist", state });
     if (this.tracePath) rememberPanel(state);
   }
