@@ -195,7 +195,7 @@ describe("editor features through the UI", () => {
     await page.waitForTimeout(2000);
     await screenshot(page, "editor-running");
     await progress.getByRole("button", { name: "Cancel" }).click();
-    await toast(page, "Stopped").waitFor({ timeout: 30_000 });
+    await toast(page, "Stopped by you").waitFor({ timeout: 30_000 }); // not "Stopped after the 60 s timeout"
     await screenshot(page, "editor-cancelled");
   });
 
@@ -209,7 +209,7 @@ describe("editor features through the UI", () => {
     await progress.waitFor({ timeout: 60_000 });
     await expect.poll(() => paletteCommands(page, "GIL Timeline:"), { timeout: 30_000 }).toContain("GIL Timeline: Stop Tracing");
     await page.keyboard.press("Control+Alt+G");
-    await toast(page, "Stopped").waitFor({ timeout: 30_000 });
+    await toast(page, "Stopped by you").waitFor({ timeout: 30_000 });
     await progress.waitFor({ state: "detached", timeout: 30_000 });
     await screenshot(page, "editor-keybinding-stopped");
   });
