@@ -82,7 +82,8 @@ const STDERR_TAIL = 16_384;
 
 /** The tracer's command line (argument array; never a shell string). */
 export function tracerArgs(o: RunOptions): string[] {
-  const args = [tracerDir(), "--out", o.out];
+  // The program ends with us: when the extension host or the CLI is killed, nothing else would stop it.
+  const args = [tracerDir(), "--out", o.out, "--parent-pid", String(process.pid)];
   if (o.switchInterval !== undefined) args.push("--switch-interval", String(o.switchInterval));
   if (o.races === false) args.push("--no-races");
   if (o.maxEvents !== undefined && o.maxEvents > 0) args.push("--max-events", String(o.maxEvents));

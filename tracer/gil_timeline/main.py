@@ -3,7 +3,7 @@ import os
 import signal
 import sys
 
-from . import exits, runner
+from . import exits, orphans, runner
 from .options import UsageError, USAGE, parse
 from .recorder import warn
 from .start import start_recording
@@ -48,6 +48,8 @@ def main(argv):
         sys.stderr.write("gil-timeline: cannot open the trace file: %s\n" % exc)
         return 2
     session, state = recording.session, recording.exit_state
+    if opts.parent_pid:
+        orphans.end_with(opts.parent_pid)  # after start_recording: its SIGTERM handling writes the trace
 
     if isinstance(code, runner.ScriptNotFound):
         sys.stderr.write("%s\n" % code)

@@ -1,7 +1,7 @@
 """Command line: [options] (script.py | -m module) [--] [script args...]"""
 
 USAGE = ("usage: python tracer/gil_timeline --out FILE [--switch-interval S] [--scope DIR]... "
-         "[--no-races] [--flush-ms N] [--max-events N] [--sample-us N] (script.py | -m module) [--] [args...]")
+         "[--no-races] [--flush-ms N] [--max-events N] [--sample-us N] [--parent-pid PID] (script.py | -m module) [--] [args...]")
 
 
 class UsageError(Exception):
@@ -17,12 +17,13 @@ class Options:
         self.flush_ms = 200
         self.max_events = 0
         self.sample_us = 1000  # the syscall sampler's period (sampler.py); 0 turns it off
+        self.parent_pid = None  # the launcher: the program is stopped when it goes away (orphans.py)
         self.script = None
         self.module = None
         self.args = []
 
 
-_VALUED = {"--out", "--switch-interval", "--scope", "--flush-ms", "--max-events", "--sample-us"}
+_VALUED = {"--out", "--switch-interval", "--scope", "--flush-ms", "--max-events", "--sample-us", "--parent-pid"}
 
 
 def parse(argv):
@@ -89,6 +90,10 @@ def _set(opts, name, value):
         elif name == "--sample-us":
             opts.sample_us = int(value)
             if opts.sample_us < 0:
+                raise ValueError(value)
+        elif name == "--parent-pid":
+            opts.parent_pid = int(value)
+            if opts.parent_pid <= 0:
                 raise ValueError(value)
     except ValueError:
         raise UsageError("bad value for %s: %r" % (name, value)) from None
