@@ -4,21 +4,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyWorkspace, openFile, runCommand, screenshot, useCodeServer } from "./harness";
+import { copyWorkspace, openFile, runCommand, screenshot, useCodeServer, workerThreads } from "./harness";
 
-const workers = (n: number): string => [
-  "import threading",
-  "def work():",
-  "    s = 0",
-  "    for i in range(100_000):",
-  "        s += i",
-  `ts = [threading.Thread(target=work) for _ in range(${n})]`,
-  "for t in ts: t.start()",
-  "for t in ts: t.join()",
-  "",
-].join("\n");
-
-const workspace = copyWorkspace(undefined, { "before_after.py": workers(2) });
+const workspace = copyWorkspace(undefined, { "before_after.py": workerThreads(2) });
 
 describe("keeping a timeline beside the next run", () => {
   const vscode = useCodeServer({ workspace });
@@ -40,7 +28,7 @@ describe("keeping a timeline beside the next run", () => {
     const kept = tabs.filter({ hasText: "(kept)" });
     await kept.first().waitFor({ timeout: 30_000 });
 
-    writeFileSync(join(workspace, "before_after.py"), workers(3));
+    writeFileSync(join(workspace, "before_after.py"), workerThreads(3));
     await openFile(page, "before_after.py");
     // Focus the script's editor itself (the palette offers the command only with a Python editor focused).
     await page.locator(".view-line:visible").filter({ hasText: "import threading" }).first().click();

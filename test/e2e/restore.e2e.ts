@@ -6,21 +6,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyWorkspace, openFile, reloadWindow, runCommand, screenshot, useCodeServer, webviewFrame } from "./harness";
-
-/** A script whose thread count a test changes on disk between two runs. */
-const threads = (n: number): string => [
-  "import threading",
-  "def work():",
-  "    s = 0",
-  "    for i in range(100_000):",
-  "        s += i",
-  `ts = [threading.Thread(target=work) for _ in range(${n})]`,
-  "for t in ts: t.start()",
-  "for t in ts: t.join()",
-  "print('threads', len(ts))",
-  "",
-].join("\n");
+import { copyWorkspace, openFile, reloadWindow, runCommand, screenshot, useCodeServer, webviewFrame, workerThreads } from "./harness";
 
 /** Two thread targets: the lens of `left` opens a timeline of its two threads only. */
 const TWO_TARGETS = [
@@ -65,7 +51,7 @@ const SCOPED_APP = [
 const WORKSPACE_SETTINGS = { "gilTimeline.switchInterval": 0.002, "gilTimeline.traceScope": ["."] };
 
 const workspace = copyWorkspace(undefined, {
-  "rerun.py": threads(2), "two_targets.py": TWO_TARGETS, "compare_me.py": threads(2),
+  "rerun.py": workerThreads(2), "two_targets.py": TWO_TARGETS, "compare_me.py": workerThreads(2),
   "app/scoped.py": SCOPED_APP, "lib/shared.py": SCOPED_LIB, ".vscode/settings.json": JSON.stringify(WORKSPACE_SETTINGS, null, 2),
 });
 
@@ -93,7 +79,7 @@ describe("panels after a window reload", () => {
     await frame.locator('.status[data-state="done"]').waitFor({ timeout: 120_000 });
     expect(await lanes()).toBe(3); // MainThread + 2
     // The same script with three workers, run again: the panel is reused.
-    writeFileSync(join(workspace, "rerun.py"), threads(3));
+    writeFileSync(join(workspace, "rerun.py"), workerThreads(3));
     // Focus the script's editor (the run left the focus in the panel), then its title bar's run button.
     await page.locator(".view-line:visible").filter({ hasText: "import threading" }).first().click();
     await traceButton().click();
@@ -110,7 +96,7 @@ describe("panels after a window reload", () => {
     await screenshot(page, "restore-rerun");
 
     // The restored panel is still the script's own: a run after the reload updates it rather than opening another.
-    writeFileSync(join(workspace, "rerun.py"), threads(1));
+    writeFileSync(join(workspace, "rerun.py"), workerThreads(1));
     await page.locator(".view-line:visible").filter({ hasText: "import threading" }).first().click();
     await traceButton().click();
     await expect.poll(lanes, { timeout: 120_000 }).toBe(2);

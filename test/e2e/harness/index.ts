@@ -2,7 +2,7 @@
 export { startCodeServer, freePort, type CodeServer, type CodeServerOptions } from "./code-server";
 export { openWorkbench, closeWorkbench, paletteCommands, runCommand, goToLine, openFile, reloadWindow, webviewFrame, screenshot } from "./workbench";
 export { bundleHostTests, hostResults, assertHostTestsPassed, type HostRunResult, type HostTestResult } from "./host-tests";
-export { copyWorkspace } from "./workspace";
+export { copyWorkspace, workerThreads } from "./workspace";
 export { useCodeServer, type Session, type SessionOptions } from "./session";
 export { waitFor, waitForMarker, type WaitOptions } from "./wait";
 export { extensionId, extensionVsix, repoRoot, screenshotsDir } from "./paths";

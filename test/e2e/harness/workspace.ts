@@ -19,3 +19,19 @@ export function copyWorkspace(from?: string, files: Record<string, string> = {})
   }
   return dir;
 }
+
+/** A Python script with `n` CPU-bound worker threads, for tests that change the count on disk between runs. */
+export function workerThreads(n: number): string {
+  return [
+    "import threading",
+    "def work():",
+    "    s = 0",
+    "    for i in range(100_000):",
+    "        s += i",
+    `ts = [threading.Thread(target=work) for _ in range(${n})]`,
+    "for t in ts: t.start()",
+    "for t in ts: t.join()",
+    "print('threads', len(ts))",
+    "",
+  ].join("\n");
+}
