@@ -1,9 +1,10 @@
 // Which Python runs the traced script: the Python extension's selected interpreter when that
 // extension is installed, else the `gilTimeline.pythonPath` setting, else python3/python on PATH.
-// The Python extension's API is reached through vscode.extensions (typed here by the few members
-// we use), so nothing breaks when it is absent, as it is in the tests.
+// The Python extension's API comes through @vscode/python-extension, asked only when the extension
+// is installed, so nothing breaks when it is absent.
 import { existsSync } from "node:fs";
 import { sep } from "node:path";
+import { PVSC_EXTENSION_ID, PythonExtension } from "@vscode/python-extension";
 import * as vscode from "vscode";
 import { MIN_MINOR, probePython, type PythonInstall } from "../run/pythons";
 
@@ -13,28 +14,14 @@ export interface Interpreter extends PythonInstall {
   source: InterpreterSource;
 }
 
-interface PythonExtensionApi {
-  environments: {
-    getActiveEnvironmentPath(resource?: vscode.Uri): { path: string };
-    resolveEnvironment(env: { path: string }): Promise<{ executable: { uri?: vscode.Uri } } | undefined>;
-  };
-}
-
-function isPythonApi(x: unknown): x is PythonExtensionApi {
-  const envs = (x as { environments?: Record<string, unknown> } | undefined)?.environments;
-  return typeof envs?.getActiveEnvironmentPath === "function" && typeof envs.resolveEnvironment === "function";
-}
-
 async function fromPythonExtension(resource: vscode.Uri | undefined): Promise<string | undefined> {
-  const ext = vscode.extensions.getExtension("ms-python.python");
-  if (!ext) return undefined;
+  if (!vscode.extensions.getExtension(PVSC_EXTENSION_ID)) return undefined;
   try {
-    const api: unknown = ext.isActive ? ext.exports : await ext.activate();
-    if (!isPythonApi(api)) return undefined;
-    const env = await api.environments.resolveEnvironment(api.environments.getActiveEnvironmentPath(resource));
+    const { environments } = await PythonExtension.api();
+    const env = await environments.resolveEnvironment(environments.getActiveEnvironmentPath(resource));
     return env?.executable.uri?.fsPath;
   } catch {
-    return undefined; // an API we do not understand: fall back to the setting
+    return undefined; // an API we do not understand (or that fails): fall back to the setting
   }
 }
 
@@ -80,7 +67,7 @@ export async function findInterpreter(resource: vscode.Uri | undefined): Promise
 
 /** Shows an interpreter problem with a way out: pick one in the Python extension or set the setting. */
 export async function reportInterpreterError(error: InterpreterError): Promise<void> {
-  const hasPythonExt = vscode.extensions.getExtension("ms-python.python") !== undefined;
+  const hasPythonExt = vscode.extensions.getExtension(PVSC_EXTENSION_ID) !== undefined;
   const pick = hasPythonExt ? "Select Interpreter" : "Set Python Path";
   const choice = await vscode.window.showErrorMessage(error.message, pick);
   if (choice === "Select Interpreter") await vscode.commands.executeCommand("python.setInterpreter");
