@@ -107,6 +107,29 @@ describe.each(pythons)("race mode, Python %s", (_version, python) => {
     if (final < 400_000) expect(findRaces(store).find((r) => r.variable === "counter")?.kind).toBe("lost-update");
   });
 
+  it("gives each closure cell its own location, the same from the factory's frame and the closure's", async () => {
+    const { ran, store } = await runTraced(python, ["closure_cells.py"]);
+    expect(ran.stdout).toBe("210 210\n");
+    const table = store.processes[0];
+    const byThread = new Map<number, Set<number>>();
+    for (const e of events(store)) {
+      if (e.kind !== Rec.ACCESS || table.string(table.locs[lo32(e.b)]?.name ?? 0) !== "hits") continue;
+      const locs = byThread.get(e.thread) ?? new Set<number>();
+      locs.add(lo32(e.b));
+      byThread.set(e.thread, locs);
+    }
+    const [mine, yours, main] = [byThread.get(1), byThread.get(2), byThread.get(0)];
+    expect(mine?.size).toBe(1);
+    expect(yours?.size).toBe(1);
+    const [a, b] = [[...(mine ?? [])][0], [...(yours ?? [])][0]];
+    expect(a).not.toBe(b);
+    // The factory's `hits += 10` (twice) and the final calls from the main thread: the same two cells.
+    expect([...(main ?? [])].sort()).toEqual([a, b].sort());
+    for (const id of [a, b]) expect(table.locs[id]).toMatchObject({ kind: 2 });
+    expect(table.locs[a].owner).not.toBe(table.locs[b].owner);
+    expect(findRaces(store).filter((r) => r.variable === "hits")).toEqual([]);
+  });
+
   it("--no-races writes no ACCESS, LOC or CODE_DIS", async () => {
     const { store } = await runTraced(python, ["shared_state.py"], { tracerArgs: ["--no-races"] });
     const table = store.processes[0];

@@ -17,11 +17,12 @@ SHUFFLES = {"ROT_TWO", "ROT_THREE", "ROT_FOUR", "SWAP"}
 
 
 class Static:
-    """A global or cell: the location is known before running."""
-    __slots__ = ("kind", "key", "display")
+    """A global or cell: the location is known before running (a cell's up to which cell the
+    frame holds at deref_arg, DEREF's oparg: cells.py)."""
+    __slots__ = ("kind", "key", "display", "deref_arg")
 
-    def __init__(self, kind, key, display):
-        self.kind, self.key, self.display = kind, key, display
+    def __init__(self, kind, key, display, deref_arg=None):
+        self.kind, self.key, self.display, self.deref_arg = kind, key, display, deref_arg
 
 
 class Expr:
@@ -152,7 +153,7 @@ def build(code):
             name = instr.argval
             if data_cells is None or name in data_cells:
                 write = CELL_OPS[op]
-                target = Static(R.LOC_CELL, (code.co_filename, name), name)
+                target = Static(R.LOC_CELL, (code.co_filename, name), name, instr.arg)
         elif op == "LOAD_ATTR" and not _is_method_load(instr):
             owner = _expr_ending_at(instrs, _skip_back(instrs, i - 1, DUPS))
             if owner is not None:

@@ -104,6 +104,7 @@ def _instruction_callback(session, races, DISABLE):
     write = session.rec.access_writer()
     stack_bits = races.stack_bits
     run_plan = races.run_plan
+    cell_owners = races.cell_owners
     getframe = sys._getframe
     # (code, thread index, run plan, stack bits) of the last access: a hot loop stays in one
     # frame of one thread, so nothing is looked up again. One tuple, replaced whole, so a
@@ -117,8 +118,9 @@ def _instruction_callback(session, races, DISABLE):
         if now[0] is not code or now[1] != index:
             if index < 0:
                 index = adopt()
-            stack = stack_bits(getframe(1))
-            now = hot[0] = (code, index, run_plan(code, index, stack), stack)
+            frame = getframe(1)
+            stack = stack_bits(frame)
+            now = hot[0] = (code, index, run_plan(code, index, stack, cell_owners(code, frame)), stack)
         item = now[2].get(offset)
         if item.__class__ is tuple:
             write(index, item)

@@ -54,21 +54,21 @@ def install(session, races=None):
     def run(index, frame):
         emit(R.RUN, 0, index, frame_site(frame), 0)
 
-    # (id(code), thread index, stack) -> the steps of races.run_plan(), and the trace function
+    # (id(code), thread index, stack, cell owners) -> the steps of races.run_plan(), and the trace function
     # itself where it keeps no state of its frame (settrace_accesses.py).
     steps_cache = {}
     functions = {}
 
-    def access_tracer(code, index, stack, other):
-        key = (id(code), index, stack)  # races keeps each code with a plan alive: ids stay unique
+    def access_tracer(code, index, stack, owners, other):
+        key = (id(code), index, stack, owners)  # races keeps each code with a plan alive: ids stay unique
         function = functions.get(key)
         if function is not None:
             return function
         access_lines, last_of_line, line_starts = races.lines[id(code)]
         found = steps_cache.get(key)
         if found is None:
-            steps = steps_of(races.run_plan(code, index, stack), code, last_of_line)
-            floating = races.floating_plan(code, index, stack)
+            steps = steps_of(races.run_plan(code, index, stack, owners), code, last_of_line)
+            floating = races.floating_plan(code, index, stack, owners)
             found = steps_cache[key] = (steps, starts_of(steps, line_starts, access_lines, floating))
         deadline = deadlines.setdefault(index, [0])
         function = trace_function(*found, index, stack, access_lines, deadline, parts, run, other)
@@ -100,9 +100,10 @@ def install(session, races=None):
                 emit(R.RUN, 0, index, frame_site(frame), 0)
             plan = races.plan(code) if races is not None else None
             if plan:
-                # The frame's callers stay put while it runs: one short stack for all its accesses.
+                # The frame's callers and cells stay put while it runs: one short stack and one
+                # cell per variable for all its accesses.
                 stack = races.stack_bits(frame)
-                local = access_tracer(code, index, stack, lines)
+                local = access_tracer(code, index, stack, races.cell_owners(code, frame), lines)
                 frame.f_trace = local  # before f_trace_opcodes (see the notes on 3.13.0)
                 frame.f_trace_opcodes = True
                 return local

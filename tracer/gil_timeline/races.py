@@ -11,16 +11,27 @@ import types
 
 from . import access_plan
 from . import records as R
+from .cells import cell_addresses, cells_of
 from .imports import when_imported
 from .recorder import access_template
 from .frame_vars import SHUNS_F_LOCALS, read_var
 from .shared_memory import shared_memory_id
 
+_CELL = type((lambda x: lambda: x)(0).__closure__[0])  # types.CellType from 3.8
 _NOT_DATA = (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, types.MethodType)
 _SKIP = object()
 _MISSING = object()
 # How far up the stack_bits walk looks for callers in scope (past threading's own frames).
 _STACK_WALK = 8
+
+
+class CellLocation:
+    """Where an entry's location id goes for a closure cell until the frame's cell is known: each
+    cell is its own location (cells.py), numbered like an attribute's owner."""
+    __slots__ = ("deref_arg", "key", "display")
+
+    def __init__(self, deref_arg, key, display):
+        self.deref_arg, self.key, self.display = deref_arg, key, display
 
 
 class Pair(tuple):
@@ -44,8 +55,13 @@ class Races:
         # writes are not paired anyway (3.8/3.9)
         self.floating = {}
         self._alive = []
-        # (id(code), thread index, stack bits) -> run_plan()
+        # (id(code), thread index, stack bits, cell owners) -> run_plan()
         self._run_plans = {}
+        # id(code) -> the DEREF opargs of its cell entries, in the order of cell_owners()
+        self.deref_args = {}
+        # The id()s of a frame's cells -> their numbers: rec.objects keeps each cell it numbered
+        # alive (a cell has no weak reference), so an id seen before is still that cell.
+        self._cell_numbers = {}
         self._local_type = (threading.local,)
         when_imported("_threading_local", self._add_local_type)
 
@@ -76,6 +92,10 @@ class Races:
         rec = self.rec
         rec.define(R.CODE_DIS, 0, rec.code_id(code), 0, rec.str_id(access_plan.dis_json(instrs, lines)))
         entries = {offset: self._entry(code, access) for offset, access in plan.items()}
+        deref_args = sorted({e[2].deref_arg for e in entries.values()
+                             if isinstance(e, tuple) and isinstance(e[2], CellLocation)})
+        if deref_args:
+            self.deref_args[id(code)] = tuple(deref_args)
         starts = dict(dis.findlinestarts(code))
         pairs = access_plan.straight_pairs(plan, instrs)
         if self.pair_straight_lines:
@@ -86,24 +106,63 @@ class Races:
         self.lines[id(code)] = _line_facts(plan, entries) + (starts,)
         return entries
 
-    def floating_plan(self, code, index, stack):
-        """floating_pairs of `code` as recorder.access_templates for one thread and short stack."""
-        return self._templates(("floating", id(code), index, stack), self.floating.get(id(code), {}), index, stack)
+    def floating_plan(self, code, index, stack, owners):
+        """floating_pairs of `code` as recorder.access_templates for one thread, short stack and
+        cell owners."""
+        key = ("floating", id(code), index, stack, owners)
+        return self._templates(key, self.floating.get(id(code), {}), code, index, stack, owners)
 
-    def run_plan(self, code, index, stack):
-        """plan(code) as one thread runs it under one short stack: {offset: item}, an item being
-        the recorder.access_template (a plain tuple) of a global or cell access (or of a Pair),
-        or the entry function of an attribute or item access. Built once per such run."""
+    def run_plan(self, code, index, stack, owners):
+        """plan(code) as one thread runs it under one short stack with the cells whose numbers are
+        `owners` (cell_owners()): {offset: item}, an item being the recorder.access_template (a
+        plain tuple) of a global or cell access (or of a Pair), or the entry function of an
+        attribute or item access. Built once per such run."""
         # plan() keeps the code alive, so its id stays its own
-        return self._templates((id(code), index, stack), self.plan(code), index, stack)
+        return self._templates((id(code), index, stack, owners), self.plan(code), code, index, stack, owners)
 
-    def _templates(self, key, entries, index, stack):
+    def cell_owners(self, code, frame):
+        """The numbers of the cells `frame` (running `code`, which has a plan) holds at its cell
+        entries' DEREF opargs; () when it has none."""
+        deref_args = self.deref_args.get(id(code))
+        if deref_args is None:
+            return ()
+        addresses = cell_addresses(frame, code, deref_args)
+        found = self._cell_numbers.get(addresses)
+        if found is None:
+            found = self._number_cells(frame, code, deref_args, addresses)
+        return found
+
+    def _number_cells(self, frame, code, deref_args, addresses):
+        if 0 in addresses:
+            return (0,) * len(deref_args)  # an empty slot: not expected while the code runs
+        objects = self.rec.objects
+        found = tuple(objects(cell) if type(cell) is _CELL else 0
+                      for cell in cells_of(frame, code, deref_args))
+        if objects.keeps_alive():
+            self._cell_numbers[addresses] = found
+        return found
+
+    def _templates(self, key, entries, code, index, stack, owners):
         found = self._run_plans.get(key)
         if found is None:
             found = self._run_plans[key] = {
-                offset: access_template(entry, index, stack) if isinstance(entry, tuple) else entry
+                offset: access_template(self._located(code, entry, owners), index, stack)
+                if isinstance(entry, tuple) else entry
                 for offset, entry in entries.items()}
         return found
+
+    def _located(self, code, entry, owners):
+        """entry with the location id of each cell's CellLocation under `owners`."""
+        if not any(isinstance(part, CellLocation) for part in entry):
+            return entry
+        deref_args = self.deref_args[id(code)]
+        parts = list(entry)
+        for i in range(2, len(parts), 3):
+            cell = parts[i]
+            if isinstance(cell, CellLocation):
+                owner = owners[deref_args.index(cell.deref_arg)] if owners else 0
+                parts[i] = self.rec.location_id(R.LOC_CELL, owner, cell.key, cell.display)
+        return type(entry)(parts)
 
     def stack_bits(self, frame):
         """The short stack of an access made in `frame`: its nearest callers in scope (up to
@@ -126,6 +185,8 @@ class Races:
         flags = access.flags
         target = access.target
         if isinstance(target, access_plan.Static):
+            if target.deref_arg is not None and cells_of is not None:
+                return (flags, site, CellLocation(target.deref_arg, target.key, target.display))
             return (flags, site, rec.location_id(target.kind, 0, target.key, target.display))
         return _dynamic_entry(self, target, flags, site)
 

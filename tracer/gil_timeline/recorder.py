@@ -344,6 +344,11 @@ class ObjectIds:
         self._next = itertools.count(1).__next__
         self._strong = 0
 
+    def keeps_alive(self):
+        """Is every object numbered so far without a weak reference still kept alive (so its
+        id() cannot have been reused)?"""
+        return self._strong < self.STRONG_LIMIT
+
     def __call__(self, obj):
         key = id(obj)
         entry = self._map.get(key)
