@@ -5,6 +5,20 @@ import type { TargetSite } from "./threadTargets";
 
 export const TRACE_THREADS = "Trace threads";
 
+/** The lens a threaded file gets when no usable interpreter is found (a click shows the way out). */
+export const NO_INTERPRETER = "$(warning) GIL Timeline: no usable Python interpreter, click to fix";
+
+const THREADED_IMPORT = /^[ \t]*(?:import|from)[ \t]+(?:threading|_thread|concurrent\.futures|concurrent|multiprocessing|asyncio)\b/m;
+
+/**
+ * The line (0-based) of a file's first import of a threads or processes module, or -1: without an
+ * interpreter the Python scan cannot run, and this is enough to say why a threaded file has no lenses.
+ */
+export function threadedImportLine(source: string): number {
+  const m = THREADED_IMPORT.exec(source);
+  return m ? source.slice(0, m.index).split("\n").length - 1 : -1;
+}
+
 export interface TargetFigures {
   /** ThreadInfo.id of the threads that ran this target. */
   threads: string[];

@@ -3,10 +3,10 @@
 // The places come from targets.py (Python's own ast) with the user's interpreter, once per version.
 import { join } from "node:path";
 import * as vscode from "vscode";
-import { findInterpreter } from "../commands/interpreter";
+import { findInterpreter, InterpreterError } from "../commands/interpreter";
 import type { TraceStore } from "../commands/traceStore";
 import { tracerDir } from "../run/tracerPath";
-import { lensTarget } from "./lensText";
+import { lensTarget, NO_INTERPRETER, threadedImportLine } from "./lensText";
 import { scanThreadTargets, TargetScanCache, type TargetScan } from "./threadTargets";
 
 export const TRACE_FILE_COMMAND = "gilTimeline.traceFile";
@@ -56,7 +56,7 @@ export class ThreadTargetLenses implements vscode.CodeLensProvider, vscode.Dispo
       scan = await this.scan(doc);
     } catch (e) {
       this.log(`[lenses] ${doc.uri.fsPath}: ${(e as Error).message}`);
-      return [];
+      return e instanceof InterpreterError ? interpreterProblemLens(doc, e) : [];
     }
     const script = doc.uri.fsPath;
     const result = this.store.forScript(script);
@@ -78,4 +78,19 @@ export class ThreadTargetLenses implements vscode.CodeLensProvider, vscode.Dispo
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** On a threaded file, one lens that says why there are no others; its click runs the trace command,
+ *  which reports the problem with its way out (Select Interpreter / Set Python Path). */
+function interpreterProblemLens(doc: vscode.TextDocument, error: InterpreterError): vscode.CodeLens[] {
+  const line = threadedImportLine(doc.getText());
+  if (line < 0) return [];
+  return [
+    new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
+      title: NO_INTERPRETER,
+      command: TRACE_FILE_COMMAND,
+      arguments: [doc.uri],
+      tooltip: error.message,
+    }),
+  ];
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatFigures, lensTitle, targetFigures, TRACE_THREADS } from "../../src/editor/lensText";
+import { formatFigures, lensTitle, targetFigures, threadedImportLine, TRACE_THREADS } from "../../src/editor/lensText";
 import { scanThreadTargets, type TargetSite } from "../../src/editor/threadTargets";
 import { runTracer } from "../../src/run/runTracer";
 import type { Handoff, RacePoint, ThreadInfo, TraceModel } from "../../src/trace/types";
@@ -143,5 +143,15 @@ describe("lens figures on real traces (newest CPython found)", () => {
     const all = await titles("07_process_value_race.py");
     expect(all.length).toBeGreaterThanOrEqual(2);
     for (const t of all) expect(t).toMatch(/^4 child processes · [\d,]+ handoffs? · 1 race$/);
+  });
+});
+
+describe("threadedImportLine (the line of the no-interpreter lens)", () => {
+  it("finds the first import of a threads or processes module, and nothing in other files", () => {
+    expect(threadedImportLine("# lab\nimport sys\nimport threading\n")).toBe(2);
+    expect(threadedImportLine("from concurrent.futures import ThreadPoolExecutor\n")).toBe(0);
+    expect(threadedImportLine("import os\n    from multiprocessing import Process\n")).toBe(1);
+    expect(threadedImportLine("import threadingx\nimport json\n")).toBe(-1);
+    expect(threadedImportLine("# import threading would help here\nprint(1)\n")).toBe(-1);
   });
 });
