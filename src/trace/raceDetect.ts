@@ -196,7 +196,7 @@ class ProcessPass {
     }
     const mine = st.pending[t];
     const myRead = mine ? mine.read : null;
-    if (mine && myRead && myRead.code === cur.code) this.closeWindow(f, myRead, mine, cur);
+    if (mine && myRead && this.readThenWrite(myRead, cur)) this.closeWindow(f, myRead, mine, cur);
     if (mine) mine.read = null;
     for (const u of st.threads) {
       const p = st.pending[u];
@@ -210,6 +210,17 @@ class ProcessPass {
       this.floating[t] = cur;
       this.floatingCount++;
     }
+  }
+
+  /**
+   * Can `write` be computed from `read` (the thread's last read of the location)? Both in one code
+   * object, the read earlier in it: a read late in one call and a write early in the next are not a
+   * read-modify-write. (A loop that reads at its end for the next turn's write is missed: rarer.)
+   */
+  private readThenWrite(read: Access, write: Access): boolean {
+    if (read.code !== write.code) return false;
+    const sites = this.table.sites;
+    return (sites[read.site]?.offset ?? 0) < (sites[write.site]?.offset ?? 0);
   }
 
   private closeWindow(f: VariableFindings, read: Access, p: Pending, write: Access): void {

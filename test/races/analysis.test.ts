@@ -69,6 +69,23 @@ describe("lost updates", () => {
     expect(lost.count).toBe(1);
   });
 
+  it("counts no lost update on a read late in one call and a write early in the next", () => {
+    // report(): `status = "busy"` (offset 10) ... `print(status)` (offset 40). Thread 1's read at the
+    // end of one call and its write at the start of the next are not a read-modify-write: the write
+    // does not come from the read, whatever thread 2 wrote between them.
+    const tb = new RaceTraceBuilder();
+    const report = tb.code("report", [[10, "STORE_GLOBAL", "status", 5], [40, "LOAD_GLOBAL", "status", 8]]);
+    const store = tb.site(report, 5, 10, "STORE_GLOBAL");
+    const load = tb.site(report, 8, 40, "LOAD_GLOBAL");
+    const status = tb.loc("status");
+    tb.spawn(0, 1).spawn(0, 2);
+    tb.write(1, store, status).read(1, load, status).write(2, store, status).write(1, store, status);
+    tb.end(1).end(2);
+    const [race] = findRaces(tb.decode());
+    expect(race.variable).toBe("status");
+    expect(race.kind).toBe("unsynchronized");
+  });
+
   it("says the same window can lose updates untraced on 3.9 and on a build without the GIL", () => {
     for (const [version, gil] of [["3.9.18", true], ["3.13.0", false]] as const) {
       const { tb, load, store, counter } = counterTrace(version, gil);
