@@ -3,6 +3,7 @@
 // adding a module-level `<name>_lock = threading.Lock()` (and `import threading` when missing).
 // Works on lines and indentation, not a parse tree: the lines come from the tracer, which already
 // knows the statements; here we only need block structure, which indentation gives in Python.
+import { variableExpression } from "../trace/raceFix";
 
 /** Replace lines [start, end) (0-based) with `lines`; start === end inserts. */
 export interface LineEdit {
@@ -29,9 +30,10 @@ function isBlank(line: string): boolean {
   return t === "" || t.startsWith("#");
 }
 
-/** `counter` -> counter, `self.balance` -> balance, `counts[word]` -> counts, `Stats.hits` -> hits. */
+/** `counter` -> counter, `self.balance` -> balance, `counts[word]` -> counts, `Stats.hits` -> hits,
+ *  `hits in make_counter` -> hits. */
 export function lockBaseName(variable: string): string {
-  const head = variable.split("[")[0];
+  const head = variableExpression(variable).split("[")[0];
   const parts = head.split(".").filter((p) => /^[A-Za-z_]\w*$/.test(p));
   return parts[parts.length - 1] ?? "shared";
 }

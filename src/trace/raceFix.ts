@@ -20,9 +20,14 @@ export function lockNameAt(dis: DisInstruction[], offset: number): string {
   return "";
 }
 
+/** The variable as code spells it: a closure cell's `hits in make_counter` → `hits`. */
+export function variableExpression(variable: string): string {
+  return variable.replace(/ in [^ ]+$/, "");
+}
+
 /** A new lock's name for a variable: `counter` → `counter_lock`, `counts[word]` → `counts_lock`. */
 export function newLockName(variable: string): string {
-  const base = variable.replace(/\[.*$/, "").replace(/[^A-Za-z0-9_.]/g, "_") || "shared";
+  const base = variableExpression(variable).replace(/\[.*$/, "").replace(/[^A-Za-z0-9_.]/g, "_") || "shared";
   return `${base}_lock`;
 }
 

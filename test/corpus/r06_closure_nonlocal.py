@@ -1,4 +1,4 @@
-# expect: race hits
+# expect: race hits in make_counter
 # A closure cell (`nonlocal hits`) shared by the threads that call the closure.
 import threading
 

@@ -1,4 +1,4 @@
-# expect: race done
+# expect: race done in run
 # The factory's own frame and the closure it starts in a thread both update one cell.
 import threading
 

@@ -97,8 +97,8 @@ describe("lockFix", () => {
 
 describe("helpers", () => {
   it("names locks after the variable", () => {
-    expect(["counter", "self.balance", "counts[word]", "Stats.hits", "self._items[i]"].map(lockBaseName)).toEqual([
-      "counter", "balance", "counts", "hits", "_items",
+    expect(["counter", "self.balance", "counts[word]", "Stats.hits", "self._items[i]", "hits in make_counter"].map(lockBaseName)).toEqual([
+      "counter", "balance", "counts", "hits", "_items", "hits",
     ]);
   });
 

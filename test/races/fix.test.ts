@@ -28,6 +28,7 @@ describe("fix wording", () => {
   it("proposes a new lock named after the variable, or the variable's own lock for shared memory", () => {
     expect(newLockName("counts[word]")).toBe("counts_lock");
     expect(newLockName("self.balance")).toBe("self.balance_lock");
+    expect(newLockName("hits in make_counter")).toBe("hits_lock"); // a closure cell, named with its function
     const lines = new Map([["work", [12, 13]], ["report", [20]]]);
     expect(describeLines(lines)).toBe("lines 12-13 in `work` and line 20 in `report`");
     expect(suggestFix({ variable: "v.value", sharedMemory: true, lines: new Map([["work", [9]]]), existingLock: null }))

@@ -126,6 +126,13 @@ def _rmw_lines(instrs, lines):
     return out
 
 
+def _cell_display(code, name, names):
+    """`hits in make_counter`: a cell variable by the function that defines it (the closures it
+    makes share it), so same-named cells of different functions are told apart."""
+    definer = code.co_name if name in code.co_cellvars else (names.definer(code, name) if names else None)
+    return "%s in %s" % (name, definer) if definer else name
+
+
 def build(code):
     """The access plan of `code`: {offset: Access} (empty when nothing shared is touched)."""
     names = names_of(code.co_filename)
@@ -153,7 +160,8 @@ def build(code):
             name = instr.argval
             if data_cells is None or name in data_cells:
                 write = CELL_OPS[op]
-                target = Static(R.LOC_CELL, (code.co_filename, name), name, instr.arg)
+                display = _cell_display(code, name, names)
+                target = Static(R.LOC_CELL, (code.co_filename, display), display, instr.arg)
         elif op == "LOAD_ATTR" and not _is_method_load(instr):
             owner = _expr_ending_at(instrs, _skip_back(instrs, i - 1, DUPS))
             if owner is not None:

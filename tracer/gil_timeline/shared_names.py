@@ -1,17 +1,32 @@
 """Which global and closure-cell names of a source file hold data (may be written while threads
 run), found once per file with `ast`: names bound by assignment at module level or declared
 `global`/`nonlocal` somewhere. Names bound only by def/class/import are code, not data, and
-their loads are not recorded (they would flood the trace with reads that never race)."""
+their loads are not recorded (they would flood the trace with reads that never race).
+Also, with `symtable`, which function defines each closure's free variables, so a cell is named
+as the user would (`hits in make_counter`)."""
 import ast
 import linecache
+import symtable
 
 _cache = {}
 
 
 class FileNames:
-    def __init__(self, globals_, cells):
+    def __init__(self, globals_, cells, definers):
         self.globals = globals_
         self.cells = cells
+        # (function name, `def` line) -> {free variable: the function that defines it}
+        self.definers = definers
+
+    def definer(self, code, name):
+        """The function that defines free variable `name` of `code`, or None. A decorated function's
+        code starts at its first decorator: the nearest `def` of that name at or below that line."""
+        best = None
+        for (function, line), frees in self.definers.items():
+            if function == code.co_name and line >= code.co_firstlineno and name in frees:
+                if best is None or line < best[0]:
+                    best = (line, frees[name])
+        return best[1] if best else None
 
 
 def names_of(filename):
@@ -35,7 +50,43 @@ def _scan(filename):
             globals_.update(node.names)
         elif isinstance(node, ast.Nonlocal):
             cells.update(node.names)
-    return FileNames(frozenset(globals_), frozenset(cells))
+    return FileNames(frozenset(globals_), frozenset(cells), _definers(source, filename))
+
+
+def _definers(source, filename):
+    try:
+        top = symtable.symtable(source, filename, "exec")
+    except (SyntaxError, ValueError):
+        return {}
+    found = {}
+    stack = [(top, [])]
+    while stack:
+        table, enclosing = stack.pop()
+        inner = enclosing
+        if table.get_type() == "function":
+            frees = {}
+            for symbol in table.get_symbols():
+                if symbol.is_free():
+                    owner = _defining(enclosing, symbol.get_name())
+                    if owner is not None:
+                        frees[symbol.get_name()] = owner
+            if frees:
+                found[(table.get_name(), table.get_lineno())] = frees
+            inner = enclosing + [table]
+        stack.extend((child, inner) for child in table.get_children())
+    return found
+
+
+def _defining(enclosing, name):
+    """The innermost enclosing function where `name` is a local (a cell there), not passed through."""
+    for table in reversed(enclosing):
+        try:
+            symbol = table.lookup(name)
+        except KeyError:
+            continue
+        if symbol.is_local() and not symbol.is_free():
+            return table.get_name()
+    return None
 
 
 def _module_level(body, out):
