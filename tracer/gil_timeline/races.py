@@ -8,6 +8,7 @@ import dis
 import sys
 import threading
 import types
+import weakref
 
 from . import access_plan
 from . import records as R
@@ -21,6 +22,11 @@ _CELL = type((lambda x: lambda: x)(0).__closure__[0])  # types.CellType from 3.8
 _NOT_DATA = (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, types.MethodType)
 _SKIP = object()
 _MISSING = object()
+_DATA = object()  # Races.owner_kind: an owner whose attributes or items are recorded
+
+
+def _dead():
+    return None  # a weak reference's answer once its object is gone
 # How far up the stack_bits walk looks for callers in scope (past threading's own frames).
 _STACK_WALK = 8
 
@@ -63,6 +69,9 @@ class Races:
         # alive (a cell has no weak reference), so an id seen before is still that cell.
         self._cell_numbers = {}
         self._local_type = (threading.local,)
+        # type -> owner_kind() of an attribute's owner, of an item's container
+        self.owner_kinds = {}
+        self.container_kinds = {}
         when_imported("_threading_local", self._add_local_type)
 
     def _add_local_type(self, module):
@@ -70,6 +79,19 @@ class Races:
         # (and numbering one, which has no weak reference, kept it alive: CPython's
         # test_threading_local PyThreadingLocalTest.test_cycle_collection failed traced).
         self._local_type += (module.local,)
+        self.owner_kinds.clear()
+
+    def owner_kind(self, owner_type, attribute):
+        """_DATA, SKIP (a module's or function's attribute: code, not shared data) or None (a
+        thread-local's attribute: per thread), remembered per type."""
+        if issubclass(owner_type, _NOT_DATA):
+            how = _SKIP
+        elif attribute and issubclass(owner_type, self._local_type):
+            how = None
+        else:
+            how = _DATA
+        (self.owner_kinds if attribute else self.container_kinds)[owner_type] = how
+        return how
 
     def plan(self, code):
         """{offset: entry} for code in scope (empty when it touches nothing shared). An entry is
@@ -167,17 +189,24 @@ class Races:
     def stack_bits(self, frame):
         """The short stack of an access made in `frame`: its nearest callers in scope (up to
         STACK_DEPTH, looking at most _STACK_WALK frames up) as rec.stack_id bits for ACCESS `b`."""
-        rec, in_scope = self.rec, self.session.scope.code
+        # Called at every call of a function with access sites: Scope.code's cache is read inline.
+        rec, scope = self.rec, self.session.scope
+        decided, known_sites = scope.codes, rec.sites
         sites = []
         caller = frame.f_back
-        for _ in range(_STACK_WALK):
-            if caller is None or len(sites) == R.STACK_DEPTH:
-                break
+        walk = _STACK_WALK
+        while caller is not None and walk:
             code = caller.f_code
-            if in_scope(code):
-                sites.append(rec.site_id(code, caller.f_lasti, caller.f_lineno))
+            known = decided.get(id(code))
+            if known[1] if known is not None and known[0] is code else scope.code(code):
+                offset = caller.f_lasti
+                site = known_sites.get((id(code), offset))  # f_lineno only for a new site: it is slow
+                sites.append(site if site is not None else rec.site_id(code, offset, caller.f_lineno))
+                if len(sites) == R.STACK_DEPTH:
+                    break
             caller = caller.f_back
-        return rec.stack_id(tuple(sites))
+            walk -= 1
+        return rec.stack_id(tuple(sites)) if sites else 0
 
     def _entry(self, code, access):
         rec = self.rec
@@ -203,24 +232,44 @@ def _dynamic_entry(races, target, flags, site):
     objects = races.rec.objects
     location_id = races.rec.location_id
     attr = target.attr
+    owner_kinds = races.owner_kinds if key_of is None else races.container_kinds
+    owner_kind = races.owner_kind
+    # Only `.value` of a multiprocessing.Value and items of an Array can be shared memory.
+    maybe_shared = attr in ("value", None)
+    # The last owner (weakly) and its location, one tuple replaced whole (threads share it): a loop
+    # or a method called again and again touches one object.
+    last = [(_dead, 0)]
 
     def entry(index, frame, stack):
         frame = frame or getframe(2)
         owner = owner_of(frame)
-        key = key_of(frame) if key_of is not None else attr
-        if owner is _MISSING or key is _MISSING:
+        if owner is _MISSING:
             return None
-        if isinstance(owner, _NOT_DATA):
-            return _SKIP  # a module's or function's attribute: code, not shared data
-        if key_of is None and isinstance(owner, races._local_type):
-            return None
+        how = owner_kinds.get(type(owner))
+        if how is None:
+            how = owner_kind(type(owner), key_of is None)
+        if how is not _DATA:
+            return how  # SKIP: code, not shared data; None: a thread-local's attribute
         if key_of is not None:
+            key = key_of(frame)
+            if key is _MISSING:
+                return None
             key = _key_text(key, objects)
-        shared = _shared_memory_address(owner, attr)
-        if shared:
-            loc = location_id(R.LOC_SHARED, shared, ("shared", attr) if key_of is None else ("item", key), display)
+            shared = _shared_memory_address(owner, None) if maybe_shared else 0
+            loc = location_id(R.LOC_SHARED, shared, ("item", key), display) if shared else \
+                location_id(kind, objects(owner), key, display)
         else:
-            loc = location_id(kind, objects(owner), key, display)
+            seen = last[0]
+            if seen[0]() is owner:
+                loc = seen[1]
+            else:
+                shared = _shared_memory_address(owner, attr) if maybe_shared else 0
+                loc = location_id(R.LOC_SHARED, shared, ("shared", attr), display) if shared else \
+                    location_id(kind, objects(owner), attr, display)
+                try:
+                    last[0] = (weakref.ref(owner), loc)
+                except TypeError:  # no weak reference (__slots__): numbered each time
+                    pass
         emit(R.ACCESS, flags, index, site, loc + stack)
     return entry
 
