@@ -148,6 +148,8 @@ class Races:
         deref_args = self.deref_args.get(id(code))
         if deref_args is None:
             return ()
+        if frame.f_code is not code:  # its slots are another code's: never read them as cells
+            return (0,) * len(deref_args)
         addresses = cell_addresses(frame, code, deref_args)
         found = self._cell_numbers.get(addresses)
         if found is None:
