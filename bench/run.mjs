@@ -46,6 +46,23 @@ ts = [threading.Thread(target=fib, args=(23,)) for _ in range(2)]
 for t in ts: t.start()
 for t in ts: t.join()
 `,
+  // Small methods on shared objects (the lab's bank account): race mode pays per call (the short
+  // stack of callers) and per attribute access (the owner found and numbered).
+  methods: `
+import threading
+class Account:
+    def __init__(self):
+        self.balance = 0
+    def deposit(self, amount):
+        self.balance += amount
+def work(account, n):
+    for _ in range(n):
+        account.deposit(1)
+accounts = [Account(), Account()]
+ts = [threading.Thread(target=work, args=(accounts[i % 2], 100_000)) for i in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+`,
   queue: `
 import queue, threading
 q = queue.Queue(maxsize=100)
