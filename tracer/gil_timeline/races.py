@@ -23,12 +23,12 @@ _NOT_DATA = (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, ty
 _SKIP = object()
 _MISSING = object()
 _DATA = object()  # Races.owner_kind: an owner whose attributes or items are recorded
+# How far up the stack_bits walk looks for callers in scope (past threading's own frames).
+_STACK_WALK = 8
 
 
 def _dead():
-    return None  # a weak reference's answer once its object is gone
-# How far up the stack_bits walk looks for callers in scope (past threading's own frames).
-_STACK_WALK = 8
+    return None  # what a weak reference answers once its object is gone
 
 
 class CellLocation:
