@@ -10,7 +10,7 @@ import sys
 import time
 
 from . import records as R
-from .settrace_accesses import PER_FRAME_STATE, starts_of, steps_of, trace_function
+from .settrace_accesses import starts_of, steps_of, trace_function
 
 _perf_ns = time.perf_counter_ns
 
@@ -54,26 +54,20 @@ def install(session, races=None):
     def run(index, frame):
         emit(R.RUN, 0, index, frame_site(frame), 0)
 
-    # (id(code), thread index, stack, cell owners) -> the steps of races.run_plan(), and the trace function
-    # itself where it keeps no state of its frame (settrace_accesses.py).
-    steps_cache = {}
+    # (id(code), thread index, stack, cell owners) -> the trace function of such frames
+    # (settrace_accesses.py), over the steps of races.run_plan().
     functions = {}
 
     def access_tracer(code, index, stack, owners, other):
         key = (id(code), index, stack, owners)  # races keeps each code with a plan alive: ids stay unique
         function = functions.get(key)
-        if function is not None:
-            return function
-        access_lines, last_of_line, line_starts = races.lines[id(code)]
-        found = steps_cache.get(key)
-        if found is None:
+        if function is None:
+            access_lines, last_of_line, line_starts = races.lines[id(code)]
             steps = steps_of(races.run_plan(code, index, stack, owners), code, last_of_line)
-            floating = races.floating_plan(code, index, stack, owners)
-            found = steps_cache[key] = (steps, starts_of(steps, line_starts, access_lines, floating))
-        deadline = deadlines.setdefault(index, [0])
-        function = trace_function(*found, index, stack, access_lines, deadline, parts, run, other)
-        if not PER_FRAME_STATE:
-            functions[key] = function
+            starts = starts_of(steps, line_starts, access_lines, races.floating_plan(code, index, stack, owners))
+            deadline = deadlines.setdefault(index, [0])
+            function = functions[key] = trace_function(
+                steps, starts, index, stack, access_lines, deadline, parts, run, other)
         return function
 
     def tracer_for(index):

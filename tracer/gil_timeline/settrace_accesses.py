@@ -90,11 +90,15 @@ _LINE_EVENT = '''
 def _source():
     # 3.11 only: an access that read a frame's f_locals has it re-read at the next line event, which
     # drops locals deleted since (frame_vars.py). Left out of the source elsewhere, not skipped.
-    refresh = "if copied[0]:\n            frame.f_locals" if COPY_NEEDS_REFRESH else "pass"
-    copied = "copied[0] = True" if COPY_NEEDS_REFRESH else "pass"
+    # One function serves every frame of a code, thread and short stack: the frames whose copy
+    # was made are remembered by id() until they return (a reused id only costs a refresh).
+    refresh = "if id(frame) in copied:\n            frame.f_locals" if COPY_NEEDS_REFRESH else "pass"
+    copied = "copied.add(id(frame))" if COPY_NEEDS_REFRESH else "pass"
+    returned = "\n    if event == 'return':\n        copied.discard(id(frame))" if COPY_NEEDS_REFRESH else ""
     # Line events first: with floating pairs they are most of the calls.
     return ("def accesses(frame, event, arg):" + _LINE_EVENT.format(refresh=refresh, copied=copied)
-            + _OPCODE_EVENT.format(copied=copied) + "\n    other(frame, event, arg)\n    return accesses\n")
+            + _OPCODE_EVENT.format(copied=copied) + returned
+            + "\n    other(frame, event, arg)\n    return accesses\n")
 
 
 _CODE = next(c for c in compile(_source(), __file__, "exec").co_consts if isinstance(c, types.CodeType))
@@ -122,10 +126,6 @@ def _event_names():
 
 
 _OPCODE, _LINE = _event_names()
-
-# 3.11: a frame's function remembers that an access read its f_locals, so each frame gets its
-# own; elsewhere one function serves every frame of a code, thread and stack.
-PER_FRAME_STATE = COPY_NEEDS_REFRESH
 
 
 def steps_of(run_plan, code, last_of_line):
@@ -159,7 +159,7 @@ def trace_function(steps, starts, index, stack, access_lines, deadline, parts, r
     exception events."""
     space = dict(parts)
     space.update(
-        OPCODE=_OPCODE, LINE=_LINE, copied=[False], recorded=[-1], steps=steps, starts=starts,
+        OPCODE=_OPCODE, LINE=_LINE, copied=set(), recorded=[-1], steps=steps, starts=starts,
         index=index, stack=stack, access_lines=access_lines, deadline=deadline, run=run,
         other=other, __builtins__=__builtins__)
     function = types.FunctionType(_CODE, space, "accesses")
