@@ -133,6 +133,23 @@ describe.each(pythons)("race mode, Python %s", (_version, python) => {
     expect([...names].sort()).toEqual(["calls in counted", "hits in make_counter", "total in outer"]);
   });
 
+  it("keeps a frame's own cells when a closure of the same code ran inside it and returned", async () => {
+    const { ran, store } = await runTraced(python, ["nested_closures.py"]);
+    expect(ran.stdout).toBe("2 4\n");
+    const table = store.processes[0];
+    const perLocation = new Map<number, number>();
+    for (const e of events(store)) {
+      if (e.kind === Rec.ACCESS) perLocation.set(lo32(e.b), (perLocation.get(lo32(e.b)) ?? 0) + 1);
+    }
+    // f1's cell: `n = 0` in make(), two `n += 1` (a read and a write each), `return n`; f2's: the
+    // same, and f2(None)'s two increments and return. The increment after the nested call is f1's.
+    const counts = [...perLocation.entries()]
+      .filter(([id]) => table.string(table.locs[id]?.name ?? 0) === "n in make")
+      .map(([, n]) => n)
+      .sort((x, y) => x - y);
+    expect(counts).toEqual([6, 11]);
+  });
+
   it("--no-races writes no ACCESS, LOC or CODE_DIS", async () => {
     const { store } = await runTraced(python, ["shared_state.py"], { tracerArgs: ["--no-races"] });
     const table = store.processes[0];

@@ -1,7 +1,8 @@
 """GIL tracking (and race mode's access recording) on CPython 3.12+: sys.monitoring.
 
 PY_START/PY_RESUME (global) decide scope once per code object (DISABLE outside it) and turn on
-JUMP events (and INSTRUCTION events where race mode found access sites) for code in scope.
+JUMP events (and INSTRUCTION events where race mode found access sites; PY_RETURN/PY_YIELD too
+where those include closure cells) for code in scope.
 JUMP and PY_START write a RUN record whenever the running thread differs from the one that
 wrote the last record, so a change of thread is a handoff. INSTRUCTION returns DISABLE at every
 offset that is not an access site, so only those keep calling back."""
@@ -52,6 +53,10 @@ def install(session, races=None):
             wanted = events.JUMP
             if races is not None and races.plan(code):
                 wanted |= events.INSTRUCTION
+                if id(code) in races.deref_args:
+                    # The INSTRUCTION callback keeps one frame's cells until a new frame starts; a
+                    # frame of this code that returns to another of the same code must drop them.
+                    wanted |= events.PY_RETURN | events.PY_YIELD
             monitoring.set_local_events(tool, code, wanted)
         if state.index != last[0]:
             ran(code, offset)
@@ -71,6 +76,12 @@ def install(session, races=None):
     if races is not None:
         on_instruction, forget_frame = _instruction_callback(session, races, DISABLE)
         monitoring.register_callback(tool, events.INSTRUCTION, on_instruction)
+
+        def on_leave(code, offset, value):
+            forget_frame()
+
+        monitoring.register_callback(tool, events.PY_RETURN, on_leave)
+        monitoring.register_callback(tool, events.PY_YIELD, on_leave)
     monitoring.register_callback(tool, events.PY_START, on_start)
     monitoring.register_callback(tool, events.PY_RESUME, on_start)
     monitoring.register_callback(tool, events.JUMP, on_jump)
