@@ -2,21 +2,48 @@
 import { STATE_NAMES, type SiteView, type TimelineView } from "../src/protocol";
 import { MIXED_STATE, type BarDatum } from "./bars";
 import { formatDuration, formatTime } from "./format";
-import { upperBound } from "./lod";
+import { lowerBound, upperBound } from "./lod";
 
 export const STATE_LABELS = ["running (holds the GIL)", "waiting for the GIL", "blocked", "mixed"];
 
-export function describeBar(view: TimelineView, b: BarDatum): string[] {
+/** Where the pointer is over a bar, so a merged bar can name the interval under it. */
+export interface Pointer {
+  ms: number;
+  msPerPixel: number;
+}
+
+export function describeBar(view: TimelineView, b: BarDatum, pointer?: Pointer): string[] {
   const span = `at ${formatTime(b.x[0], b.x[1] - b.x[0])} for ${formatDuration(b.x[1] - b.x[0])}`;
   if (b.gil) {
     return b.lane < 0 ? [`${b.count} slices, several holders (zoom in)`, span] : [`held by ${view.lanes[b.lane].name}${b.count > 1 ? ` (${b.count} slices)` : ""}`, span];
   }
-  if (b.count > 1) return [`${b.count} intervals merged at this zoom: ${b.key === MIXED_STATE ? "mixed states" : `mostly ${STATE_NAMES[b.key]}`}`, span];
-  const iv = view.lanes[b.lane].intervals;
-  const lines = [`${STATE_LABELS[b.key] ?? "?"}${b.key === 2 ? ` on ${view.blockKinds[iv.blockKind[b.first]] ?? "other"}` : ""}`, span];
-  const site = view.sites[iv.site[b.first]];
+  if (b.count === 1) return describeInterval(view, b.lane, b.first);
+  const merged = `${b.count} intervals merged at this zoom: ${b.key === MIXED_STATE ? "mixed states" : `mostly ${STATE_NAMES[b.key]}`}`;
+  // A bar merges same-state neighbours too: the one under the pointer, if it is a pixel wide or more,
+  // is a real interval the user sees, and says what it is (blocked on what, where).
+  const i = pointer ? intervalUnder(view, b, pointer) : -1;
+  return i < 0 ? [merged, span] : [...describeInterval(view, b.lane, i), `(one of ${merged})`];
+}
+
+function describeInterval(view: TimelineView, lane: number, i: number): string[] {
+  const iv = view.lanes[lane].intervals;
+  const state = iv.state[i];
+  const length = iv.end[i] - iv.start[i];
+  const lines = [
+    `${STATE_LABELS[state] ?? "?"}${state === 2 ? ` on ${view.blockKinds[iv.blockKind[i]] ?? "other"}` : ""}`,
+    `at ${formatTime(iv.start[i], length)} for ${formatDuration(length)}`,
+  ];
+  const site = view.sites[iv.site[i]];
   if (site) lines.push(`${site.function} at ${site.file}:${site.line}${site.instruction ? ` (${site.instruction})` : ""}`);
   return lines;
+}
+
+/** The merged interval of bar `b` under the pointer when it is at least a pixel wide, else -1. */
+function intervalUnder(view: TimelineView, b: BarDatum, pointer: Pointer): number {
+  const iv = view.lanes[b.lane].intervals;
+  const i = Math.max(lowerBound(iv.end, pointer.ms), b.first);
+  if (i >= b.first + b.count || iv.start[i] > pointer.ms) return -1;
+  return iv.end[i] - iv.start[i] >= pointer.msPerPixel ? i : -1;
 }
 
 /** Where a click on the bar should take the editor: its interval's site, or the first merged one that has one. */

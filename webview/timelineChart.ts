@@ -40,6 +40,8 @@ export class TimelineChart {
   private overlay: OverlayState | null = null;
   private zoomed = false;
   private lodKey = "";
+  /** Canvas x of the pointer (CSS pixels), or null when it is not over the chart. */
+  private pointerX: number | null = null;
   private version = 0;
   private lastDrawMs = 0;
 
@@ -78,6 +80,9 @@ export class TimelineChart {
       plugins: [lod, marks],
     });
     canvas.addEventListener("click", (e) => this.onClick(e));
+    // The tooltip of a merged bar names the interval under the pointer: chart.js gives it the bar only.
+    canvas.addEventListener("mousemove", (e) => void (this.pointerX = e.clientX - canvas.getBoundingClientRect().left));
+    canvas.addEventListener("mouseleave", () => void (this.pointerX = null));
   }
 
   /** A new or grown model: keeps the user's zoom, otherwise shows the whole run. */
@@ -313,7 +318,13 @@ export class TimelineChart {
   }
 
   private tooltipLabel(item: TooltipItem<"bar">): string[] {
-    return this.view ? describeBar(this.view, item.raw as BarDatum) : [];
+    if (!this.view) return [];
+    const { x } = this.chart.scales;
+    const width = this.chart.chartArea?.width ?? 0;
+    const pointer = this.pointerX === null || !x || width <= 0
+      ? undefined
+      : { ms: x.getValueForPixel(this.pointerX) ?? 0, msPerPixel: (x.max - x.min) / width };
+    return describeBar(this.view, item.raw as BarDatum, pointer);
   }
 
   private onClick(e: MouseEvent): void {

@@ -27,6 +27,20 @@ describe("describeBar", () => {
     expect(describeBar(view, bar({ count: 3, key: 3 }))[0]).toBe("3 intervals merged at this zoom: mixed states");
     expect(describeBar(view, bar({ gil: true, lane: 1, count: 2 }))[0]).toBe("held by worker (2 slices)");
   });
+
+  it("names the interval under the pointer in a merged bar when it is a pixel wide or more", () => {
+    const merged = bar({ x: [0, 10], first: 0, count: 3, key: 0 });
+    // Over the blocked interval [5, 10] at 1 ms per pixel: that interval, then what the bar merges.
+    expect(describeBar(view, merged, { ms: 7, msPerPixel: 1 })).toEqual([
+      "blocked on sleep", "at 5.0 ms for 5 ms", "work at /lab/script.py:12",
+      "(one of 3 intervals merged at this zoom: mostly running)",
+    ]);
+    // The same interval narrower than a pixel, or no pointer: the merged summary alone.
+    expect(describeBar(view, merged, { ms: 7, msPerPixel: 6 })[0]).toBe("3 intervals merged at this zoom: mostly running");
+    expect(describeBar(view, merged)[0]).toBe("3 intervals merged at this zoom: mostly running");
+    // A pointer outside the bar's intervals (another bar's) names nothing.
+    expect(describeBar(view, bar({ x: [0, 5], first: 0, count: 2, key: 0 }), { ms: 7, msPerPixel: 1 })[0]).toBe("2 intervals merged at this zoom: mostly running");
+  });
 });
 
 describe("siteOfBar", () => {

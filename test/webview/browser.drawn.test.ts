@@ -72,6 +72,27 @@ describe("tooltips (real trace)", () => {
   });
 });
 
+describe("tooltips (merged bar)", () => {
+  it("a long blocked interval merged with its same-state neighbours still names itself under the pointer", async () => {
+    // MainThread wakes for a microsecond between two joins: at full zoom the sliver and the joins
+    // make one "mostly blocked" bar, but the pointer over the first join is over that interval.
+    const model = makeModel([
+      { name: "MainThread", index: 0, intervals: [[0, 40, 2, 3, -1], [40, 40.001, 0, 0, -1], [40.001, 40.1, 2, 3, -1], [40.1, 100, 2, 3, -1]] },
+      { name: "worker", index: 1, intervals: [[0, 100, 0, 0, -1]] },
+    ]);
+    const view = buildTimelineView(model, { title: "merged" });
+    const w = await show(browser(), view, null);
+    const p = await plot(w);
+    const box = await p.canvas.boundingBox();
+    if (!box) throw new Error("no canvas box");
+    await w.page.mouse.move(box.x + p.x(20), box.y + p.y(rowOf(view, 0), rowCount(view)));
+    await expect.poll(() => p.canvas.getAttribute("data-tooltip")).toMatch(
+      /^MainThread\b[^\n]*\nblocked on join\nat 0 ms for 40 ms\n\(one of 4 intervals merged at this zoom: mostly blocked\)$/,
+    );
+    await w.close();
+  });
+});
+
 describe("handoff marks", () => {
   it("one handoff of each reason: each is drawn once, stroked with its reason's dash as the legend says", async () => {
     const reasons: HandoffReason[] = ["blocking", "preempted", "threadExit", "threadStart", "lockWait"];
