@@ -77,6 +77,18 @@ describe.each(pythons)("race mode, Python %s", (_version, python) => {
     );
   });
 
+  it("gives the accesses a recursive frame makes after its nested call returned that frame's own callers", async () => {
+    const { ran, store } = await runTraced(python, ["recursion_stack.py"]);
+    expect(ran.stdout).toBe("3\n");
+    const table = store.processes[0];
+    const chains = new Set<string>();
+    for (const e of events(store)) {
+      if (e.kind !== Rec.ACCESS || table.site(e.a)?.line !== 10) continue; // `total += 1`
+      chains.add((table.stacks[hi32(e.b)] ?? []).map((id) => `${table.site(id)?.function}:${table.site(id)?.line}`).join(" < "));
+    }
+    expect([...chains].sort()).toEqual(["<module>:13", "walk:9 < <module>:13", "walk:9 < walk:9 < <module>:13"]);
+  });
+
   it("records `counter += 1` in a hot loop as floating pairs on 3.8/3.9 only, and still sees the lost update", async () => {
     const { ran, store } = await runTraced(python, ["many_writers.py"]);
     const final = Number(ran.stdout);

@@ -1,8 +1,8 @@
 """GIL tracking (and race mode's access recording) on CPython 3.12+: sys.monitoring.
 
 PY_START/PY_RESUME (global) decide scope once per code object (DISABLE outside it) and turn on
-JUMP events (and INSTRUCTION events where race mode found access sites; PY_RETURN/PY_YIELD too
-where those include closure cells) for code in scope.
+JUMP events (and INSTRUCTION, PY_RETURN and PY_YIELD events where race mode found access sites)
+for code in scope.
 JUMP and PY_START write a RUN record whenever the running thread differs from the one that
 wrote the last record, so a change of thread is a handoff. INSTRUCTION returns DISABLE at every
 offset that is not an access site, so only those keep calling back."""
@@ -52,11 +52,10 @@ def install(session, races=None):
             enabled[id(code)] = code
             wanted = events.JUMP
             if races is not None and races.plan(code):
-                wanted |= events.INSTRUCTION
-                if id(code) in races.deref_args:
-                    # The INSTRUCTION callback keeps one frame's cells until a new frame starts; a
-                    # frame of this code that returns to another of the same code must drop them.
-                    wanted |= events.PY_RETURN | events.PY_YIELD
+                # The INSTRUCTION callback keeps one frame's short stack and cells until a new
+                # frame starts; a frame that returns to another of the same code (recursion, one
+                # closure calling another) must drop them.
+                wanted |= events.INSTRUCTION | events.PY_RETURN | events.PY_YIELD
             monitoring.set_local_events(tool, code, wanted)
         if state.index != last[0]:
             ran(code, offset)
