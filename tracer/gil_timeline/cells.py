@@ -29,8 +29,8 @@ def _readers():
         head = object.__basicsize__  # f_back, then f_frame
 
         def slots(frame, code):
-            # f_back is checked by _verified (an address inside the frame object itself) before
-            # f_frame, which points elsewhere, is ever followed.
+            # verify() checks f_trace (inside the frame object itself) before f_frame, which
+            # points elsewhere, is ever followed.
             return address_at(id(frame) + head + pointer).value + _INTERPRETER_FRAME_LOCALSPLUS
     else:
         def slots(frame, code):
@@ -38,6 +38,7 @@ def _readers():
             return id(frame) + type(frame).__basicsize__ - pointer + code.co_nlocals * pointer
 
     def addresses(frame, code, deref_args):
+        # A NULL slot reads as None (c_void_p's value).
         base = slots(frame, code)
         if len(deref_args) == 1:
             return (address_at(base + deref_args[0] * pointer).value,)

@@ -157,7 +157,7 @@ class Races:
         return found
 
     def _number_cells(self, frame, code, deref_args, addresses):
-        if 0 in addresses:
+        if None in addresses:
             return (0,) * len(deref_args)  # an empty slot: not expected while the code runs
         objects = self.rec.objects
         found = tuple(objects(cell) if type(cell) is _CELL else 0
