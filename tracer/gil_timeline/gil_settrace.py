@@ -10,6 +10,7 @@ import sys
 import time
 
 from . import records as R
+from .run_cache import RunCache
 from .settrace_accesses import starts_of, steps_of, trace_function
 
 _perf_ns = time.perf_counter_ns
@@ -51,23 +52,23 @@ def install(session, races=None):
 
     rec.wake[0] = wake_quiet_frames
 
-    def run(index, frame):
+    def write_run(index, frame):
         emit(R.RUN, 0, index, frame_site(frame), 0)
 
-    # (id(code), thread index, stack, cell owners) -> the trace function of such frames
+    # id(code), (thread index, stack, cell owners) -> the trace function of such frames
     # (settrace_accesses.py), over the steps of races.run_plan().
-    functions = {}
+    functions = RunCache()
 
     def access_tracer(code, index, stack, owners, other):
-        key = (id(code), index, stack, owners)  # races keeps each code with a plan alive: ids stay unique
-        function = functions.get(key)
+        run = (index, stack, owners)
+        function = functions.get(id(code), run)  # races keeps the code alive: its id stays its own
         if function is None:
             access_lines, last_of_line, line_starts = races.lines[id(code)]
             steps = steps_of(races.run_plan(code, index, stack, owners), code, last_of_line)
             starts = starts_of(steps, line_starts, access_lines, races.floating_plan(code, index, stack, owners))
             deadline = deadlines.setdefault(index, [0])
-            function = functions[key] = trace_function(
-                steps, starts, index, stack, access_lines, deadline, parts, run, other)
+            function = functions.put(id(code), run, trace_function(
+                steps, starts, index, stack, access_lines, deadline, parts, write_run, other))
         return function
 
     def tracer_for(index):

@@ -15,6 +15,7 @@ from . import records as R
 from .cells import cell_addresses, cells_of
 from .imports import when_imported
 from .recorder import access_template
+from .run_cache import RunCache
 from .frame_vars import SHUNS_F_LOCALS, read_var
 from .shared_memory import shared_memory_id
 
@@ -61,8 +62,8 @@ class Races:
         # writes are not paired anyway (3.8/3.9)
         self.floating = {}
         self._alive = []
-        # (id(code), thread index, stack bits, cell owners) -> run_plan()
-        self._run_plans = {}
+        # id(code), (plan kind, thread index, stack bits, cell owners) -> run_plan()
+        self._run_plans = RunCache()
         # id(code) -> the DEREF opargs of its cell entries, in the order of cell_owners()
         self.deref_args = {}
         # The id()s of a frame's cells -> their numbers: rec.objects keeps each cell it numbered
@@ -131,8 +132,8 @@ class Races:
     def floating_plan(self, code, index, stack, owners):
         """floating_pairs of `code` as recorder.access_templates for one thread, short stack and
         cell owners."""
-        key = ("floating", id(code), index, stack, owners)
-        return self._templates(key, self.floating.get(id(code), {}), code, index, stack, owners)
+        run = ("floating", index, stack, owners)
+        return self._templates(run, self.floating.get(id(code), {}), code, index, stack, owners)
 
     def run_plan(self, code, index, stack, owners):
         """plan(code) as one thread runs it under one short stack with the cells whose numbers are
@@ -140,7 +141,7 @@ class Races:
         plain tuple) of a global or cell access (or of a Pair), or the entry function of an
         attribute or item access. Built once per such run."""
         # plan() keeps the code alive, so its id stays its own
-        return self._templates((id(code), index, stack, owners), self.plan(code), code, index, stack, owners)
+        return self._templates(("plan", index, stack, owners), self.plan(code), code, index, stack, owners)
 
     def cell_owners(self, code, frame):
         """The numbers of the cells `frame` (running `code`, which has a plan) holds at its cell
@@ -166,13 +167,13 @@ class Races:
             self._cell_numbers[addresses] = found
         return found
 
-    def _templates(self, key, entries, code, index, stack, owners):
-        found = self._run_plans.get(key)
+    def _templates(self, run, entries, code, index, stack, owners):
+        found = self._run_plans.get(id(code), run)
         if found is None:
-            found = self._run_plans[key] = {
+            found = self._run_plans.put(id(code), run, {
                 offset: access_template(self._located(code, entry, owners), index, stack)
                 if isinstance(entry, tuple) else entry
-                for offset, entry in entries.items()}
+                for offset, entry in entries.items()})
         return found
 
     def _located(self, code, entry, owners):
