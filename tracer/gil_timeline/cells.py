@@ -7,7 +7,7 @@ the frame's own slots with ctypes: 3.8-3.10 keep them in PyFrameObject.f_localsp
 co_nlocals locals (DEREF's oparg counts from there); 3.11+ keep them in the frame's
 _PyInterpreterFrame (PyFrameObject.f_frame), whose localsplus DEREF's oparg indexes directly.
 The offsets are checked once against a closure whose cell is known, comparing addresses only;
-when they do not match (another build or implementation) cells_of is None and a cell variable
+when they do not match (another build or implementation) cell_at is None and a cell variable
 is one location per file and name, as documented in docs/trace-format.md."""
 import sys
 
@@ -15,7 +15,7 @@ _INTERPRETER_FRAME_LOCALSPLUS = 72  # 8 pointers, then int + uint16/bool + char,
 
 
 def _readers():
-    """(the addresses of a frame's cells, the cells, check one cell's slot), or None."""
+    """(the addresses of a frame's cells, the object at an address, check a frame's header), or None."""
     if sys.implementation.name != "cpython":
         return None
     try:
@@ -24,12 +24,11 @@ def _readers():
         return None
     pointer = ctypes.sizeof(ctypes.c_void_p)
     address_at = ctypes.c_void_p.from_address
-    object_at = ctypes.py_object.from_address
     if sys.version_info >= (3, 11):
         head = object.__basicsize__  # f_back, then f_frame
 
         def slots(frame, code):
-            # verify() checks f_trace (inside the frame object itself) before f_frame, which
+            # header_ok() checks f_trace (inside the frame object itself) before f_frame, which
             # points elsewhere, is ever followed.
             return address_at(id(frame) + head + pointer).value + _INTERPRETER_FRAME_LOCALSPLUS
     else:
@@ -44,26 +43,25 @@ def _readers():
             return (address_at(base + deref_args[0] * pointer).value,)
         return tuple([address_at(base + arg * pointer).value for arg in deref_args])
 
-    def read(frame, code, deref_args):
-        base = slots(frame, code)
-        return tuple([object_at(base + arg * pointer).value for arg in deref_args])
+    def object_at(address):
+        return ctypes.cast(address, ctypes.py_object).value
 
-    def verify(frame, code, deref_arg, cell):
-        # Addresses only, each inside memory already known to be right before the next is followed.
-        if sys.version_info >= (3, 11):
-            frame.f_trace = marker = _marker  # PyFrameObject.f_trace follows f_frame
-            try:
-                if address_at(id(frame) + head + 2 * pointer).value != id(marker):
-                    return False
-            finally:
-                frame.f_trace = None
-            interpreter_frame = address_at(id(frame) + head + pointer).value
-            frame_obj = 5 if sys.version_info < (3, 12) else 6  # _PyInterpreterFrame.frame_obj
-            if address_at(interpreter_frame + frame_obj * pointer).value != id(frame):
+    def header_ok(frame):
+        """3.11+: f_trace where it is expected, and f_frame's frame_obj pointing back to the frame;
+        addresses only, each inside memory already known to be right before the next is followed."""
+        if sys.version_info < (3, 11):
+            return True  # the slots are inside the frame object itself
+        frame.f_trace = marker = _marker  # PyFrameObject.f_trace follows f_frame
+        try:
+            if address_at(id(frame) + head + 2 * pointer).value != id(marker):
                 return False
-        return address_at(slots(frame, code) + deref_arg * pointer).value == id(cell)
+        finally:
+            frame.f_trace = None
+        interpreter_frame = address_at(id(frame) + head + pointer).value
+        frame_obj = 5 if sys.version_info < (3, 12) else 6  # _PyInterpreterFrame.frame_obj
+        return address_at(interpreter_frame + frame_obj * pointer).value == id(frame)
 
-    return addresses, read, verify
+    return addresses, object_at, header_ok
 
 
 def _deref_arg(code, name):
@@ -78,15 +76,14 @@ def _marker(frame, event, arg):
     return None
 
 
-def _verified(addresses, read, verify):
+def _verified(addresses, object_at, header_ok):
     """Does reading the slots of a running factory's frame (its cell variable) and of its running
     closure's frame (a free variable) give the closure's cell?"""
     results = []
 
     def check(frame, cell):
         arg = _deref_arg(frame.f_code, "probe_value")
-        results.append(arg is not None and verify(frame, frame.f_code, arg, cell)
-                       and read(frame, frame.f_code, (arg,))[0] is cell
+        results.append(arg is not None and header_ok(frame)
                        and addresses(frame, frame.f_code, (arg,))[0] == id(cell))
 
     def factory():
@@ -116,6 +113,5 @@ def _readers_verified():
 
 
 # cell_addresses(frame, code, deref_args) -> the id()s of the cells at those DEREF opargs, and
-# cells_of(frame, code, deref_args) -> the cells; both None when the frame layout is not the one
-# checked for.
-cell_addresses, cells_of = _readers_verified()
+# cell_at(address) -> the cell there; both None when the frame layout is not the one checked for.
+cell_addresses, cell_at = _readers_verified()

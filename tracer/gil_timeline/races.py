@@ -12,7 +12,7 @@ import weakref
 
 from . import access_plan
 from . import records as R
-from .cells import cell_addresses, cells_of
+from .cells import cell_addresses, cell_at
 from .imports import when_imported
 from .recorder import access_template
 from .run_cache import RunCache
@@ -154,15 +154,15 @@ class Races:
         addresses = cell_addresses(frame, code, deref_args)
         found = self._cell_numbers.get(addresses)
         if found is None:
-            found = self._number_cells(frame, code, deref_args, addresses)
+            found = self._number_cells(addresses)
         return found
 
-    def _number_cells(self, frame, code, deref_args, addresses):
+    def _number_cells(self, addresses):
         if None in addresses:
-            return (0,) * len(deref_args)  # an empty slot: not expected while the code runs
+            return (0,) * len(addresses)  # an empty slot: not expected while the code runs
         objects = self.rec.objects
         found = tuple(objects(cell) if type(cell) is _CELL else 0
-                      for cell in cells_of(frame, code, deref_args))
+                      for cell in map(cell_at, addresses))
         if objects.keeps_alive():
             self._cell_numbers[addresses] = found
         return found
@@ -192,9 +192,10 @@ class Races:
     def stack_bits(self, frame):
         """The short stack of an access made in `frame`: its nearest callers in scope (up to
         STACK_DEPTH, looking at most _STACK_WALK frames up) as rec.stack_id bits for ACCESS `b`."""
-        # Called at every call of a function with access sites: Scope.code's cache is read inline.
-        rec, scope = self.rec, self.session.scope
-        decided, known_sites = scope.codes, rec.sites
+        # Called at every call of a function with access sites: Scope.code's cache is read inline
+        # (the walk took 3.7 µs instead of 3.1 on 3.8 through the method).
+        rec, scope, frame_site = self.rec, self.session.scope, self.rec.frame_site
+        decided = scope.codes
         sites = []
         caller = frame.f_back
         walk = _STACK_WALK
@@ -202,14 +203,12 @@ class Races:
             code = caller.f_code
             known = decided.get(id(code))
             if known[1] if known is not None and known[0] is code else scope.code(code):
-                offset = caller.f_lasti
-                site = known_sites.get((id(code), offset))  # f_lineno only for a new site: it is slow
-                sites.append(site if site is not None else rec.site_id(code, offset, caller.f_lineno))
+                sites.append(frame_site(caller))
                 if len(sites) == R.STACK_DEPTH:
                     break
             caller = caller.f_back
             walk -= 1
-        return rec.stack_id(tuple(sites)) if sites else 0
+        return rec.stack_id(tuple(sites))
 
     def _entry(self, code, access):
         rec = self.rec
@@ -217,7 +216,7 @@ class Races:
         flags = access.flags
         target = access.target
         if isinstance(target, access_plan.Static):
-            if target.deref_arg is not None and cells_of is not None:
+            if target.deref_arg is not None and cell_at is not None:
                 return (flags, site, CellLocation(target.deref_arg, target.key, target.display))
             return (flags, site, rec.location_id(target.kind, 0, target.key, target.display))
         return _dynamic_entry(self, target, flags, site)

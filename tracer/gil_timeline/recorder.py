@@ -188,7 +188,10 @@ class Recorder:
         return sid
 
     def frame_site(self, frame):
-        return self.site_id(frame.f_code, frame.f_lasti, frame.f_lineno)
+        # f_lineno searches the line table (3.10+ outside tracing): only for a site not seen yet.
+        code, offset = frame.f_code, frame.f_lasti
+        sid = self.sites.get((id(code), offset))
+        return sid if sid is not None else self.site_id(code, offset, frame.f_lineno)
 
     def stack_id(self, sites):
         """A short stack (up to STACK_DEPTH caller site ids, innermost first) as its STACK id
