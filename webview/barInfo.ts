@@ -12,8 +12,13 @@ export interface Pointer {
   msPerPixel: number;
 }
 
+/** `at 5.0 ms for 5 ms`: where a bar or interval starts, and how long it lasts. */
+function spanText(start: number, end: number): string {
+  return `at ${formatTime(start, end - start)} for ${formatDuration(end - start)}`;
+}
+
 export function describeBar(view: TimelineView, b: BarDatum, pointer?: Pointer): string[] {
-  const span = `at ${formatTime(b.x[0], b.x[1] - b.x[0])} for ${formatDuration(b.x[1] - b.x[0])}`;
+  const span = spanText(b.x[0], b.x[1]);
   if (b.gil) {
     return b.lane < 0 ? [`${b.count} slices, several holders (zoom in)`, span] : [`held by ${view.lanes[b.lane].name}${b.count > 1 ? ` (${b.count} slices)` : ""}`, span];
   }
@@ -28,10 +33,9 @@ export function describeBar(view: TimelineView, b: BarDatum, pointer?: Pointer):
 function describeInterval(view: TimelineView, lane: number, i: number): string[] {
   const iv = view.lanes[lane].intervals;
   const state = iv.state[i];
-  const length = iv.end[i] - iv.start[i];
   const lines = [
     `${STATE_LABELS[state] ?? "?"}${state === 2 ? ` on ${view.blockKinds[iv.blockKind[i]] ?? "other"}` : ""}`,
-    `at ${formatTime(iv.start[i], length)} for ${formatDuration(length)}`,
+    spanText(iv.start[i], iv.end[i]),
   ];
   const site = view.sites[iv.site[i]];
   if (site) lines.push(`${site.function} at ${site.file}:${site.line}${site.instruction ? ` (${site.instruction})` : ""}`);
